@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...types import File, Response
+
+
+def _get_kwargs(
+    workspace_id: str,
+    temp_file_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/ws/{workspace_id}/exports/{temp_file_id}/content".format(
+            workspace_id=quote(str(workspace_id), safe=""),
+            temp_file_id=quote(str(temp_file_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | File | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    workspace_id: str,
+    temp_file_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | File]:
+    """Download exported file
+
+     Downloads the generated file once its status is Completed and isReady is true.
+
+    Args:
+        workspace_id (str):
+        temp_file_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | File]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        temp_file_id=temp_file_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    workspace_id: str,
+    temp_file_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | File | None:
+    """Download exported file
+
+     Downloads the generated file once its status is Completed and isReady is true.
+
+    Args:
+        workspace_id (str):
+        temp_file_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | File
+    """
+
+    return sync_detailed(
+        workspace_id=workspace_id,
+        temp_file_id=temp_file_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    workspace_id: str,
+    temp_file_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | File]:
+    """Download exported file
+
+     Downloads the generated file once its status is Completed and isReady is true.
+
+    Args:
+        workspace_id (str):
+        temp_file_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | File]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        temp_file_id=temp_file_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    workspace_id: str,
+    temp_file_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | File | None:
+    """Download exported file
+
+     Downloads the generated file once its status is Completed and isReady is true.
+
+    Args:
+        workspace_id (str):
+        temp_file_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | File
+    """
+
+    return (
+        await asyncio_detailed(
+            workspace_id=workspace_id,
+            temp_file_id=temp_file_id,
+            client=client,
+        )
+    ).parsed

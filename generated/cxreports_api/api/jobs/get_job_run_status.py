@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.job_run_status import JobRunStatus
+from ...types import Response
+
+
+def _get_kwargs(
+    workspace_id: str,
+    job_id_or_code: str,
+    job_run_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/ws/{workspace_id}/jobs/{job_id_or_code}/runs/{job_run_id}/status".format(
+            workspace_id=quote(str(workspace_id), safe=""),
+            job_id_or_code=quote(str(job_id_or_code), safe=""),
+            job_run_id=quote(str(job_run_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | JobRunStatus | None:
+    if response.status_code == 200:
+        response_200 = JobRunStatus.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | JobRunStatus]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    workspace_id: str,
+    job_id_or_code: str,
+    job_run_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | JobRunStatus]:
+    """Get job run status
+
+     Returns the progress of a job run's entries.
+
+    Args:
+        workspace_id (str):
+        job_id_or_code (str):
+        job_run_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | JobRunStatus]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        job_id_or_code=job_id_or_code,
+        job_run_id=job_run_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    workspace_id: str,
+    job_id_or_code: str,
+    job_run_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | JobRunStatus | None:
+    """Get job run status
+
+     Returns the progress of a job run's entries.
+
+    Args:
+        workspace_id (str):
+        job_id_or_code (str):
+        job_run_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | JobRunStatus
+    """
+
+    return sync_detailed(
+        workspace_id=workspace_id,
+        job_id_or_code=job_id_or_code,
+        job_run_id=job_run_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    workspace_id: str,
+    job_id_or_code: str,
+    job_run_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | JobRunStatus]:
+    """Get job run status
+
+     Returns the progress of a job run's entries.
+
+    Args:
+        workspace_id (str):
+        job_id_or_code (str):
+        job_run_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | JobRunStatus]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        job_id_or_code=job_id_or_code,
+        job_run_id=job_run_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    workspace_id: str,
+    job_id_or_code: str,
+    job_run_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | JobRunStatus | None:
+    """Get job run status
+
+     Returns the progress of a job run's entries.
+
+    Args:
+        workspace_id (str):
+        job_id_or_code (str):
+        job_run_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | JobRunStatus
+    """
+
+    return (
+        await asyncio_detailed(
+            workspace_id=workspace_id,
+            job_id_or_code=job_id_or_code,
+            job_run_id=job_run_id,
+            client=client,
+        )
+    ).parsed

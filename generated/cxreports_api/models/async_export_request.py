@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.export_format import ExportFormat, check_export_format
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="AsyncExportRequest")
+
+
+@_attrs_define
+class AsyncExportRequest:
+    """
+    Attributes:
+        data (Any | Unset): Inline data to pass to the report
+        exclude_pages (list[int] | Unset): IDs of report pages to leave out
+        format_ (ExportFormat | Unset): Output format
+        include_attachments (bool | Unset):
+        lang (None | str | Unset):
+        params (Any | Unset): Report parameters object
+        temp_data_id (int | None | Unset):
+        template (None | str | Unset):
+        theme (None | str | Unset):
+        timezone (None | str | Unset):
+    """
+
+    data: Any | Unset = UNSET
+    exclude_pages: list[int] | Unset = UNSET
+    format_: ExportFormat | Unset = UNSET
+    include_attachments: bool | Unset = UNSET
+    lang: None | str | Unset = UNSET
+    params: Any | Unset = UNSET
+    temp_data_id: int | None | Unset = UNSET
+    template: None | str | Unset = UNSET
+    theme: None | str | Unset = UNSET
+    timezone: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.data
+
+        exclude_pages: list[int] | Unset = UNSET
+        if not isinstance(self.exclude_pages, Unset):
+            exclude_pages = self.exclude_pages
+
+        format_: str | Unset = UNSET
+        if not isinstance(self.format_, Unset):
+            format_ = self.format_
+
+        include_attachments = self.include_attachments
+
+        lang: None | str | Unset
+        if isinstance(self.lang, Unset):
+            lang = UNSET
+        else:
+            lang = self.lang
+
+        params = self.params
+
+        temp_data_id: int | None | Unset
+        if isinstance(self.temp_data_id, Unset):
+            temp_data_id = UNSET
+        else:
+            temp_data_id = self.temp_data_id
+
+        template: None | str | Unset
+        if isinstance(self.template, Unset):
+            template = UNSET
+        else:
+            template = self.template
+
+        theme: None | str | Unset
+        if isinstance(self.theme, Unset):
+            theme = UNSET
+        else:
+            theme = self.theme
+
+        timezone: None | str | Unset
+        if isinstance(self.timezone, Unset):
+            timezone = UNSET
+        else:
+            timezone = self.timezone
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if data is not UNSET:
+            field_dict["data"] = data
+        if exclude_pages is not UNSET:
+            field_dict["excludePages"] = exclude_pages
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if include_attachments is not UNSET:
+            field_dict["includeAttachments"] = include_attachments
+        if lang is not UNSET:
+            field_dict["lang"] = lang
+        if params is not UNSET:
+            field_dict["params"] = params
+        if temp_data_id is not UNSET:
+            field_dict["tempDataId"] = temp_data_id
+        if template is not UNSET:
+            field_dict["template"] = template
+        if theme is not UNSET:
+            field_dict["theme"] = theme
+        if timezone is not UNSET:
+            field_dict["timezone"] = timezone
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        data = d.pop("data", UNSET)
+
+        exclude_pages = cast(list[int], d.pop("excludePages", UNSET))
+
+        _format_ = d.pop("format", UNSET)
+        format_: ExportFormat | Unset
+        if isinstance(_format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = check_export_format(_format_)
+
+        include_attachments = d.pop("includeAttachments", UNSET)
+
+        def _parse_lang(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        lang = _parse_lang(d.pop("lang", UNSET))
+
+        params = d.pop("params", UNSET)
+
+        def _parse_temp_data_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        temp_data_id = _parse_temp_data_id(d.pop("tempDataId", UNSET))
+
+        def _parse_template(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        template = _parse_template(d.pop("template", UNSET))
+
+        def _parse_theme(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        theme = _parse_theme(d.pop("theme", UNSET))
+
+        def _parse_timezone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        timezone = _parse_timezone(d.pop("timezone", UNSET))
+
+        async_export_request = cls(
+            data=data,
+            exclude_pages=exclude_pages,
+            format_=format_,
+            include_attachments=include_attachments,
+            lang=lang,
+            params=params,
+            temp_data_id=temp_data_id,
+            template=template,
+            theme=theme,
+            timezone=timezone,
+        )
+
+        async_export_request.additional_properties = d
+        return async_export_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="JobRunEntryCounts")
+
+
+@_attrs_define
+class JobRunEntryCounts:
+    """
+    Attributes:
+        completed (int):
+        errors (int):
+        queued (int):
+        review (int):
+    """
+
+    completed: int
+    errors: int
+    queued: int
+    review: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        completed = self.completed
+
+        errors = self.errors
+
+        queued = self.queued
+
+        review = self.review
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "completed": completed,
+                "errors": errors,
+                "queued": queued,
+                "review": review,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        completed = d.pop("completed")
+
+        errors = d.pop("errors")
+
+        queued = d.pop("queued")
+
+        review = d.pop("review")
+
+        job_run_entry_counts = cls(
+            completed=completed,
+            errors=errors,
+            queued=queued,
+            review=review,
+        )
+
+        job_run_entry_counts.additional_properties = d
+        return job_run_entry_counts
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
