@@ -1,0 +1,47 @@
+# cxreports — every target sets itself up: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.cxreports-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help venv generate check-generated lint typecheck test demo clean
+
+help:
+	@echo "make demo             run the quickstart against the local CxReports server"
+	@echo "make test             lint, type-check, check generated/ and run the test suite"
+	@echo "make generate         regenerate generated/cxreports_api from openapi/cxreports-v1.json"
+	@echo "make check-generated  fail (with a diff) if generated/ is not a fresh generation"
+
+# (Re)install when the project metadata changes. A failed install leaves no stamp.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cxreports needs Python 3.11+, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/python scripts/generate.py
+
+check-generated: $(STAMP)
+	$(BIN)/python scripts/generate.py --check
+
+lint: $(STAMP)
+	$(BIN)/ruff check cxreports tests scripts
+	$(BIN)/ruff format --check cxreports tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict cxreports
+
+test: lint typecheck check-generated
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: $(STAMP)
+	@echo "make demo: the quickstart (examples/quickstart.py) and the local server (cxreports.testing) are not built yet." >&2
+	@exit 1
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
