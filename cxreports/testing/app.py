@@ -1,0 +1,847 @@
+"""The HTTP surface of the local server: the 18 operations of the pinned spec plus the preview page.
+
+Behaviour follows the API reference; where it is silent the server does what an ASP.NET
+CxReports instance does or, failing that, the least surprising thing (see `state` for the
+choices about ids, expiry and temporary data):
+
+- Auth runs first (401 ``{"error": ...}`` with ``WWW-Authenticate: Bearer``), then request
+  validation (400 RFC 7807 problem details with ``errors``, served as application/json because
+  the pinned spec documents only that media type), then lookups (404 ``{"error": ...}``).
+- A path id that is not an int32 (``/exports/abc/status``) is a 404, as an ASP.NET
+  ``{id:int}`` route constraint gives.
+- ``GET /reports`` pages with ``limit``/``offset``; a limit below 1 means no limit, a negative
+  offset means 0, and the server option ``max_page_size`` caps every page. The response carries
+  ``X-Total-Count``.
+- ``params`` containing ``"simulateFailure": "<message>"`` makes an async export end Failed with
+  that message, sync exports and previews answer 400 with it, and a job run fail every entry.
+  ``"simulateRenderSeconds": N`` overrides the render delay of that export or run (and delays
+  a sync export by N seconds).
+- ``generate-review-document`` and ``deliver`` answer 400 while the run still has queued
+  entries; ``deliver`` answers 400 for a job that does not require review. Starting a run of an
+  inactive job is a 400.
+- Exports with every page excluded are a 400.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hmac
+import importlib
+import json
+import logging
+import re
+import threading
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cxreports.testing import render
+from cxreports.testing.faults import FaultRule, FaultSpec, as_fault_spec
+from cxreports.testing.render import PageSpec, RenderError, RenderRequest
+from cxreports.testing.state import (
+    DEFAULT_TOKEN,
+    BadRequest,
+    NotFound,
+    Report,
+    Store,
+    Workspace,
+    iso,
+)
+
+log = logging.getLogger("cxreports.testing")
+
+SESSION_COOKIE = "cxreports_preview"
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+_WS = "/api/v1/ws/[^/]+"
+_OPERATIONS: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+for _method, _pattern, _op in [
+    ("GET", "/api/v1/workspaces", "list_workspaces"),
+    ("POST", "/api/v1/nonce-tokens", "create_nonce_token"),
+    ("GET", _WS + "/reports", "list_reports"),
+    ("GET", _WS + "/reports/[^/]+/pages", "list_report_pages"),
+    ("GET", _WS + "/reports/[^/]+/pdf", "export_report_get"),
+    ("POST", _WS + "/reports/[^/]+/pdf", "export_report_post"),
+    ("POST", _WS + "/reports/[^/]+/export", "start_report_export"),
+    ("GET", _WS + "/exports/[^/]+/status", "get_export_status"),
+    ("GET", _WS + "/exports/[^/]+/content", "get_export_content"),
+    ("POST", _WS + "/temporary-data", "push_temporary_data"),
+    ("GET", _WS + "/report-types", "list_report_types"),
+    ("GET", _WS + "/templates", "list_templates"),
+    ("GET", _WS + "/themes", "list_themes"),
+    ("GET", _WS + "/jobs", "list_jobs"),
+    ("POST", _WS + "/jobs/[^/]+/runs", "start_job_run"),
+    ("GET", _WS + "/jobs/[^/]+/runs/[^/]+/status", "get_job_run_status"),
+    ("POST", _WS + "/jobs/[^/]+/runs/[^/]+/generate-review-document", "generate_review_document"),
+    ("POST", _WS + "/jobs/[^/]+/runs/[^/]+/deliver", "deliver_job_run"),
+    ("GET", "/ws/[^/]+/reports/[^/]+/preview", "preview"),
+]:
+    _OPERATIONS.setdefault(_method, []).append((re.compile(_pattern), _op))
+
+
+def operation_for(method: str, path: str) -> str | None:
+    """The spec operationId (or ``preview``) a request targets, None for anything else."""
+    for pattern, op in _OPERATIONS.get("GET" if method == "HEAD" else method, []):
+        if pattern.fullmatch(path):
+            return op
+    return None
+
+
+# -- request log -----------------------------------------------------------------------------
+
+
+@dataclass
+class RequestRecord:
+    """One request as the server saw it; `status` is None until (unless) a response starts."""
+
+    method: str
+    path: str
+    query: str
+    operation_id: str | None
+    status: int | None = None
+    fault: str | None = None
+
+
+@dataclass
+class RequestLog:
+    _records: list[RequestRecord] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def append(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+
+    def snapshot(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._records)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+class ValidationFailed(Exception):
+    """Request binding failed: answered with RFC 7807 problem details, like ASP.NET."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Unauthorized(Exception):
+    pass
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def problem(errors: dict[str, list[str]]) -> JSONResponse:
+    first = next(iter(errors.values()), ["Invalid request"])[0]
+    return JSONResponse(
+        {
+            "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+            "title": "One or more validation errors occurred.",
+            "status": 400,
+            "detail": first,
+            "errors": errors,
+            "traceId": f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-00",
+        },
+        status_code=400,
+    )
+
+
+# -- parsing helpers -------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json_text(text: str | bytes) -> Any:
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def decode_json_param(value: str | None, name: str) -> Any:
+    """A GET ``params``/``data`` value: plain JSON, or base64url JSON with or without padding."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse_json_text(value)
+    except (ValueError, RecursionError):
+        pass
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        return parse_json_text(raw.decode("utf-8"))
+    except (ValueError, RecursionError, binascii.Error, UnicodeDecodeError):
+        raise BadRequest(
+            f"Query parameter '{name}' is neither JSON nor base64url-encoded JSON"
+        ) from None
+
+
+def parse_int32(value: str | None, name: str) -> int | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?\d{1,11}", text) or not INT32_MIN <= int(text) <= INT32_MAX:
+        raise ValidationFailed({name: [f"The value '{value}' is not valid for {name}."]})
+    return int(text)
+
+
+def path_int(request: Request, name: str) -> int:
+    value = request.path_params[name]
+    if not re.fullmatch(r"-?\d{1,10}", value) or not INT32_MIN <= int(value) <= INT32_MAX:
+        raise NotFound(f"'{value}' is not a valid {name}")
+    return int(value)
+
+
+def parse_bool(value: str | None, name: str) -> bool | None:
+    if value is None:
+        return None
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ValidationFailed({name: [f"The value '{value}' is not valid for {name}."]})
+
+
+async def read_json_body(request: Request, *, required: bool) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise ValidationFailed({"": ["A non-empty request body is required."]})
+        return {}
+    try:
+        body = parse_json_text(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationFailed({"$": [f"The JSON value could not be converted: {exc}"]}) from None
+    if not isinstance(body, dict):
+        raise ValidationFailed({"$": ["The request body must be a JSON object."]})
+    return body
+
+
+def _is_int32(value: Any) -> bool:
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and INT32_MIN <= value <= INT32_MAX
+    )
+
+
+@dataclass
+class ExportOptions:
+    params: Any = None
+    data: Any = None
+    temp_data_id: int | None = None
+    lang: str | None = None
+    timezone: str | None = None
+    format: str = "pdf"
+    include_attachments: bool = False
+    template: str | None = None
+    theme: str | None = None
+    exclude_pages: list[int] = field(default_factory=list)
+
+    @property
+    def failure(self) -> str | None:
+        if isinstance(self.params, dict) and "simulateFailure" in self.params:
+            return str(self.params["simulateFailure"] or "Simulated failure")
+        return None
+
+    def render_seconds(self, default: float) -> float:
+        if isinstance(self.params, dict) and "simulateRenderSeconds" in self.params:
+            value = self.params["simulateRenderSeconds"]
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value < 86400
+            ):
+                raise BadRequest("simulateRenderSeconds must be a number of seconds (0 to 86400)")
+            return float(value)
+        return default
+
+
+def options_from_body(body: dict[str, Any]) -> ExportOptions:
+    errors: dict[str, list[str]] = {}
+    opts = ExportOptions(params=body.get("params"), data=body.get("data"))
+    for key in ("lang", "timezone", "template", "theme"):
+        value = body.get(key)
+        if value is not None and not isinstance(value, str):
+            errors[key] = [f"The JSON value could not be converted to System.String. Path: $.{key}"]
+        else:
+            setattr(opts, key, value)
+    if "format" in body:
+        if body["format"] not in render.FORMATS:
+            errors["format"] = [
+                f"'{body['format']}' is not a valid format: use one of {', '.join(render.FORMATS)}"
+            ]
+        else:
+            opts.format = body["format"]
+    if "includeAttachments" in body:
+        if not isinstance(body["includeAttachments"], bool):
+            errors["includeAttachments"] = [
+                "The JSON value could not be converted to System.Boolean."
+            ]
+        else:
+            opts.include_attachments = body["includeAttachments"]
+    temp = body.get("tempDataId")
+    if temp is not None and not _is_int32(temp):
+        errors["tempDataId"] = ["The JSON value could not be converted to System.Int32."]
+    else:
+        opts.temp_data_id = temp
+    if "excludePages" in body:
+        pages = body["excludePages"]
+        if not isinstance(pages, list) or not all(_is_int32(p) for p in pages):
+            errors["excludePages"] = ["The JSON value could not be converted to System.Int32[]."]
+        else:
+            opts.exclude_pages = pages
+    if errors:
+        raise ValidationFailed(errors)
+    return opts
+
+
+def options_from_query(request: Request) -> ExportOptions:
+    q = request.query_params
+    errors: dict[str, list[str]] = {}
+    opts = ExportOptions(
+        lang=q.get("lang"),
+        timezone=q.get("timezone"),
+        template=q.get("template"),
+        theme=q.get("theme"),
+    )
+    try:
+        opts.temp_data_id = parse_int32(q.get("tempDataId"), "tempDataId")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    try:
+        opts.include_attachments = bool(
+            parse_bool(q.get("includeAttachments"), "includeAttachments")
+        )
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    fmt = q.get("format")
+    if fmt is not None:
+        if fmt not in render.FORMATS:
+            errors["format"] = [f"The value '{fmt}' is not valid for format."]
+        else:
+            opts.format = fmt
+    if errors:
+        raise ValidationFailed(errors)
+    opts.params = decode_json_param(q.get("params"), "params")
+    opts.data = decode_json_param(q.get("data"), "data")
+    return opts
+
+
+# -- the application -------------------------------------------------------------------------
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class CxReportsApp:
+    """The ASGI app: fault injection and the request log wrapped around the Starlette routes."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        token: str,
+        max_page_size: int | None = None,
+        faults: str | FaultSpec | None = None,
+    ) -> None:
+        self.store = store
+        self.token = token
+        self.max_page_size = max_page_size
+        self.faults = as_fault_spec(faults)
+        self.log = RequestLog()
+        self.routes = _Routes(self)
+        self.inner: ASGIApp = Starlette(
+            routes=self.routes.table(),
+            exception_handlers={404: _not_found, 405: _method_not_allowed},
+        )
+
+    def set_faults(self, spec: str | FaultSpec | None) -> None:
+        self.faults = as_fault_spec(spec)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.inner(scope, receive, send)
+            return
+        op = operation_for(scope["method"], scope["path"])
+        faults = self.faults
+        rule = faults.pick(op) if faults is not None and op is not None else None
+        record = RequestRecord(
+            method=scope["method"],
+            path=scope["path"],
+            query=scope.get("query_string", b"").decode("latin-1"),
+            operation_id=op,
+            fault=rule.kind if rule else None,
+        )
+        self.log.append(record)
+
+        async def logged_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                record.status = message["status"]
+            await send(message)
+
+        if rule is None:
+            await self.inner(scope, receive, logged_send)
+        else:
+            await self._inject(rule, scope, receive, logged_send, send)
+
+    async def _inject(
+        self, rule: FaultRule, scope: Scope, receive: Receive, send: Send, raw_send: Send
+    ) -> None:
+        if rule.kind == "latency":
+            await asyncio.sleep(rule.value or 0.0)
+            await self.inner(scope, receive, send)
+        elif rule.kind in ("503", "429", "500"):
+            status = int(rule.kind)
+            headers = {} if status == 500 else {"Retry-After": rule.retry_after}
+            messages = {
+                500: "Internal Server Error",
+                503: "Service Unavailable",
+                429: "Too Many Requests",
+            }
+            response = error(status, f"{messages[status]} (injected fault)", headers)
+            await response(scope, receive, send)
+        elif rule.kind == "drop":
+            await _drop_connection(raw_send)
+        else:
+            await self._truncate(scope, receive, send)
+
+    async def _truncate(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the real response with only half its body, then let the server close."""
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.inner(scope, receive, capture)
+        if start is None:
+            await _drop_connection(send)
+            return
+        body = b"".join(chunks)
+        declared = max(len(body), 1)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(declared).encode()))
+        await send({"type": "http.response.start", "status": start["status"], "headers": headers})
+        await send({"type": "http.response.body", "body": body[: declared // 2], "more_body": True})
+        # Returning with the body incomplete makes uvicorn close the connection.
+
+
+async def _drop_connection(send: Send) -> None:
+    """Close the socket without a response (uvicorn exposes its transport on the send method)."""
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:  # another server: declare a body that never comes
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]}
+        )
+        return
+    transport.close()
+    for _ in range(20):
+        if getattr(cycle, "disconnected", True):
+            break
+        await asyncio.sleep(0)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return error(404, f"No resource at {request.url.path}")
+
+
+async def _method_not_allowed(request: Request, exc: Exception) -> Response:
+    headers = getattr(exc, "headers", None) or {}
+    return error(
+        405, f"Method {request.method} is not allowed on {request.url.path}", dict(headers)
+    )
+
+
+class _Routes:
+    """Route handlers; each is wrapped so lookups and validation map to the documented statuses."""
+
+    def __init__(self, app: CxReportsApp) -> None:
+        self.app = app
+        self.store = app.store
+
+    def table(self) -> list[Route]:
+        ws = "/api/v1/ws/{workspaceId}"
+        run = ws + "/jobs/{jobIdOrCode}/runs/{jobRunId}"
+        report = ws + "/reports/{reportIdOrTypeCode}"
+        api = self.api
+        return [
+            Route("/api/v1/workspaces", api(self.list_workspaces), methods=["GET"]),
+            Route("/api/v1/nonce-tokens", api(self.create_nonce_token), methods=["POST"]),
+            Route(ws + "/reports", api(self.list_reports), methods=["GET"]),
+            Route(report + "/pages", api(self.list_report_pages), methods=["GET"]),
+            Route(report + "/pdf", api(self.export_report_get), methods=["GET"]),
+            Route(report + "/pdf", api(self.export_report_post), methods=["POST"]),
+            Route(report + "/export", api(self.start_report_export), methods=["POST"]),
+            Route(
+                ws + "/exports/{tempFileId}/status", api(self.get_export_status), methods=["GET"]
+            ),
+            Route(
+                ws + "/exports/{tempFileId}/content", api(self.get_export_content), methods=["GET"]
+            ),
+            Route(ws + "/temporary-data", api(self.push_temporary_data), methods=["POST"]),
+            Route(ws + "/report-types", api(self.list_report_types), methods=["GET"]),
+            Route(ws + "/templates", api(self.list_templates), methods=["GET"]),
+            Route(ws + "/themes", api(self.list_themes), methods=["GET"]),
+            Route(ws + "/jobs", api(self.list_jobs), methods=["GET"]),
+            Route(ws + "/jobs/{jobIdOrCode}/runs", api(self.start_job_run), methods=["POST"]),
+            Route(run + "/status", api(self.get_job_run_status), methods=["GET"]),
+            Route(
+                run + "/generate-review-document",
+                api(self.generate_review_document),
+                methods=["POST"],
+            ),
+            Route(run + "/deliver", api(self.deliver_job_run), methods=["POST"]),
+            Route(
+                "/ws/{workspaceId}/reports/{reportIdOrTypeCode}/preview",
+                self.preview,
+                methods=["GET"],
+            ),
+            Route("/swagger/v1/swagger.json", self.swagger, methods=["GET"]),
+            Route("/swagger/v2/swagger.json", self.swagger, methods=["GET"]),
+        ]
+
+    def api(self, handler: Handler) -> Handler:
+        async def endpoint(request: Request) -> Response:
+            try:
+                self.authenticate(request)
+                return await handler(request)
+            except Unauthorized:
+                return error(401, "Missing or invalid bearer token", {"WWW-Authenticate": "Bearer"})
+            except ValidationFailed as exc:
+                return problem(exc.errors)
+            except NotFound as exc:
+                return error(404, str(exc))
+            except (BadRequest, RenderError) as exc:
+                return error(400, str(exc))
+            except Exception:  # never expected: keep the contract (JSON) and log loudly
+                log.exception("cxreports.testing: unhandled error in %s", request.url.path)
+                return error(500, "Internal server error in the local CxReports server")
+
+        return endpoint
+
+    def authenticate(self, request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        scheme, _, supplied = header.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            supplied.strip().encode(), self.app.token.encode()
+        ):
+            raise Unauthorized
+
+    def workspace(self, request: Request) -> Workspace:
+        return self.store.find_workspace(request.path_params["workspaceId"])
+
+    # -- catalogue ------------------------------------------------------------------------
+
+    async def list_workspaces(self, request: Request) -> Response:
+        return JSONResponse([ws.to_json() for ws in self.store.workspaces])
+
+    async def create_nonce_token(self, request: Request) -> Response:
+        return JSONResponse({"nonce": self.store.new_nonce()})
+
+    async def list_reports(self, request: Request) -> Response:
+        limit = parse_int32(request.query_params.get("limit"), "limit")
+        offset = parse_int32(request.query_params.get("offset"), "offset") or 0
+        ws = self.workspace(request)
+        reports = ws.reports
+        type_code = request.query_params.get("type")
+        if type_code is not None:
+            type_ids = {t.id for t in ws.report_types if t.code == type_code}
+            reports = [r for r in reports if r.report_type_id in type_ids]
+        size = limit if limit is not None and limit > 0 else None
+        if self.app.max_page_size is not None:
+            size = min(size or self.app.max_page_size, self.app.max_page_size)
+        start = max(offset, 0)
+        page = reports[start : start + size if size is not None else None]
+        return JSONResponse(
+            [ws.report_json(r) for r in page], headers={"X-Total-Count": str(len(reports))}
+        )
+
+    async def list_report_pages(self, request: Request) -> Response:
+        report = self.workspace(request).find_report(request.path_params["reportIdOrTypeCode"])
+        return JSONResponse([p.to_json() for p in report.pages])
+
+    async def list_report_types(self, request: Request) -> Response:
+        ws = self.workspace(request)
+        return JSONResponse([ws.report_type_json(t) for t in ws.report_types])
+
+    async def list_templates(self, request: Request) -> Response:
+        return JSONResponse([t.to_json() for t in self.workspace(request).templates])
+
+    async def list_themes(self, request: Request) -> Response:
+        return JSONResponse([t.to_json() for t in self.workspace(request).themes])
+
+    async def list_jobs(self, request: Request) -> Response:
+        return JSONResponse([j.to_json() for j in self.workspace(request).jobs])
+
+    # -- exports --------------------------------------------------------------------------
+
+    def render_request(self, ws: Workspace, report: Report, opts: ExportOptions) -> RenderRequest:
+        template = ws.find_template(opts.template) if opts.template else report.template
+        theme = ws.find_theme(opts.theme) if opts.theme else report.theme
+        data = opts.data
+        if opts.temp_data_id is not None:
+            stored = self.store.get_temp_data(ws, opts.temp_data_id)
+            if data is None:
+                data = stored
+            elif isinstance(data, dict) and isinstance(stored, dict):
+                data = {**stored, **data}
+        excluded = set(opts.exclude_pages)
+        return RenderRequest(
+            report_name=report.name,
+            theme=theme.name if theme else None,
+            template=template.name if template else None,
+            params=opts.params,
+            data=data,
+            lang=opts.lang,
+            timezone=opts.timezone,
+            pages=[PageSpec(p.id, p.name, p.type) for p in report.pages if p.id not in excluded],
+            attachments=[(a.name, a.content) for a in report.attachments],
+        )
+
+    async def sync_export(self, request: Request, opts: ExportOptions) -> Response:
+        ws = self.workspace(request)
+        report = ws.find_report(request.path_params["reportIdOrTypeCode"])
+        req = self.render_request(ws, report, opts)
+        delay = opts.render_seconds(0.0)
+        if opts.failure is not None:
+            raise BadRequest(opts.failure)
+        doc = await run_in_threadpool(render.render, req, opts.format, opts.include_attachments)
+        if delay:
+            await asyncio.sleep(delay)
+        return file_response(doc.content, doc.content_type, doc.filename)
+
+    async def export_report_get(self, request: Request) -> Response:
+        return await self.sync_export(request, options_from_query(request))
+
+    async def export_report_post(self, request: Request) -> Response:
+        body = await read_json_body(request, required=False)
+        return await self.sync_export(request, options_from_body(body))
+
+    async def start_report_export(self, request: Request) -> Response:
+        opts = options_from_body(await read_json_body(request, required=False))
+        ws = self.workspace(request)
+        report = ws.find_report(request.path_params["reportIdOrTypeCode"])
+        req = self.render_request(ws, report, opts)
+        delay = opts.render_seconds(self.store.render_delay)
+        ext = "zip" if opts.include_attachments else opts.format
+        name = render.safe_filename(report.name, ext)
+        if opts.failure is not None:
+            item = self.store.add_temp_file(
+                ws,
+                name=name,
+                content_type=render.MIME_TYPES[ext],
+                content=b"",
+                delay=delay,
+                error=opts.failure,
+            )
+        else:
+            doc = await run_in_threadpool(render.render, req, opts.format, opts.include_attachments)
+            item = self.store.add_temp_file(
+                ws,
+                name=doc.filename,
+                content_type=doc.content_type,
+                content=doc.content,
+                delay=delay,
+            )
+        return JSONResponse({"temporaryFileId": item.id}, status_code=202)
+
+    async def get_export_status(self, request: Request) -> Response:
+        ws = self.workspace(request)
+        item = self.store.get_temp_file(ws, path_int(request, "tempFileId"))
+        return JSONResponse(self.store.file_status(item))
+
+    async def get_export_content(self, request: Request) -> Response:
+        ws = self.workspace(request)
+        item = self.store.get_temp_file(ws, path_int(request, "tempFileId"))
+        status = self.store.file_status(item)
+        if status["status"] == "InProgress":
+            raise BadRequest(
+                f"File {item.id} is not ready yet; poll its status until isReady is true"
+            )
+        if status["status"] == "Failed":
+            raise BadRequest(f"File {item.id} has no content: the export failed: {item.error}")
+        return file_response(item.content, item.content_type, item.name)
+
+    async def push_temporary_data(self, request: Request) -> Response:
+        body = await read_json_body(request, required=True)
+        if "content" not in body:
+            raise ValidationFailed({"content": ["The content field is required."]})
+        expiry_raw = body.get("expiryDate")
+        expiry: datetime | None = None
+        if expiry_raw is not None:
+            expiry = parse_datetime(expiry_raw)
+        ws = self.workspace(request)
+        item = self.store.add_temp_data(ws, body["content"], expiry)
+        return JSONResponse({"tempDataId": item.id, "expiryDate": iso(item.expiry_wall)})
+
+    # -- jobs -----------------------------------------------------------------------------
+
+    async def start_job_run(self, request: Request) -> Response:
+        body = await read_json_body(request, required=False)
+        ws = self.workspace(request)
+        job = ws.find_job(request.path_params["jobIdOrCode"])
+        if not job.is_active:
+            raise BadRequest(f"Job '{job.code or job.id}' is not active")
+        opts = ExportOptions(params=body.get("params"), data=body.get("data"))
+        run = self.store.start_run(
+            ws,
+            job,
+            opts.params,
+            opts.data,
+            opts.render_seconds(self.store.render_delay),
+            opts.failure,
+        )
+        return JSONResponse({"jobRunId": run.id})
+
+    def job_run(self, request: Request) -> tuple[Workspace, Any]:
+        ws = self.workspace(request)
+        job = ws.find_job(request.path_params["jobIdOrCode"])
+        return ws, self.store.get_run(ws, job, path_int(request, "jobRunId"))
+
+    async def get_job_run_status(self, request: Request) -> Response:
+        _, run = self.job_run(request)
+        return JSONResponse(self.store.run_status(run))
+
+    async def generate_review_document(self, request: Request) -> Response:
+        ws, run = self.job_run(request)
+        counts = self.store.run_counts(run)
+        if counts.queued:
+            raise BadRequest(
+                f"Job run {run.id} is still running; generate the review document once it has finished"
+            )
+        entries = [(entry.name, entry.error or state) for entry, state in counts.done]
+        content = await run_in_threadpool(render.render_review_pdf, run.job.name, run.id, entries)
+        item = self.store.add_temp_file(
+            ws,
+            name=render.safe_filename(f"{run.job.name} - run {run.id} review", "pdf"),
+            content_type=render.MIME_TYPES["pdf"],
+            content=content,
+            delay=self.store.render_delay,
+        )
+        return JSONResponse({"temporaryFileId": item.id}, status_code=202)
+
+    async def deliver_job_run(self, request: Request) -> Response:
+        _, run = self.job_run(request)
+        self.store.deliver(run)
+        return Response(status_code=200)
+
+    # -- browser routes -------------------------------------------------------------------
+
+    async def preview(self, request: Request) -> Response:
+        try:
+            return await self._preview(request)
+        except NotFound as exc:
+            return html_message(404, "Not found", str(exc))
+        except (BadRequest, RenderError) as exc:
+            return html_message(400, "Bad request", str(exc))
+        except ValidationFailed as exc:
+            return html_message(
+                400, "Bad request", "; ".join(m for ms in exc.errors.values() for m in ms)
+            )
+
+    async def _preview(self, request: Request) -> Response:
+        nonce = request.query_params.get("nonce")
+        session: str | None = None
+        if nonce is not None:
+            session = self.store.redeem_nonce(nonce)
+            if session is None:
+                return html_message(
+                    401, "Unauthorized", "This preview link has expired or was already used."
+                )
+        elif not self.store.session_valid(request.cookies.get(SESSION_COOKIE)):
+            return html_message(
+                401,
+                "Unauthorized",
+                "Open this preview with a nonce from POST /api/v1/nonce-tokens.",
+            )
+        ws = self.workspace(request)
+        report = ws.find_report(request.path_params["reportIdOrTypeCode"])
+        opts = options_from_query(request)
+        hide = parse_bool(request.query_params.get("hidePrintButton"), "hidePrintButton")
+        req = self.render_request(ws, report, opts)
+        if opts.failure is not None:
+            raise BadRequest(opts.failure)
+        if not req.pages:
+            raise RenderError(f"Report '{report.name}' has no pages left to render")
+        page = render.render_preview(req, show_print_button=not hide)
+        response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
+        if session is not None:
+            response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", path="/")
+        return response
+
+    async def swagger(self, request: Request) -> Response:
+        # HOOK: cxreports/testing/swagger.py (another engineer's module) provides
+        # swashbuckle_document(variant) -> dict: the pinned API as an ASP.NET/Swashbuckle
+        # server serves it, without auth. /swagger/v1 serves "same", /swagger/v2 "changed"
+        # (an upgraded server). Imported lazily so this server works without that module.
+        try:
+            module = importlib.import_module("cxreports.testing.swagger")
+        except ModuleNotFoundError:
+            return error(404, "Swagger is not enabled on this server")
+        variant = "changed" if request.url.path.startswith("/swagger/v2/") else "same"
+        document = await run_in_threadpool(module.swashbuckle_document, variant)
+        return JSONResponse(document)
+
+
+def file_response(content: bytes, content_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=content_type,
+        headers={"Content-Disposition": render.content_disposition(filename)},
+    )
+
+
+def html_message(status: int, title: str, message: str) -> HTMLResponse:
+    return HTMLResponse(render.message_page(status, title, message), status_code=status)
+
+
+def parse_datetime(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValidationFailed(
+            {"expiryDate": ["The JSON value could not be converted to System.DateTime."]}
+        )
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        raise ValidationFailed(
+            {"expiryDate": [f"The JSON value '{value}' could not be converted to System.DateTime."]}
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed({"expiryDate": [f"The date '{value}' is out of range."]}) from None
+
+
+def create_app(
+    *,
+    token: str = DEFAULT_TOKEN,
+    seed: Any = None,
+    render_delay: float = 0.0,
+    export_ttl: float = 3600.0,
+    max_page_size: int | None = None,
+    faults: str | FaultSpec | None = None,
+    store: Store | None = None,
+) -> CxReportsApp:
+    """Build the ASGI app; `store` overrides `seed`, `render_delay` and `export_ttl`."""
+    if store is None:
+        store = Store(seed, render_delay=render_delay, export_ttl=export_ttl)
+    return CxReportsApp(store, token=token, max_page_size=max_page_size, faults=faults)

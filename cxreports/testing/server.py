@@ -1,0 +1,172 @@
+"""Run the local server in a background thread: `serve()` and `LocalServer`.
+
+uvicorn runs on a socket bound here (port 0 picks a free one), so the port is known before
+the thread starts and there is no race. Starlette and uvicorn are imported only when a
+server starts, which keeps `import cxreports.testing` cheap.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from cxreports.testing.faults import FaultSpec
+from cxreports.testing.state import DEFAULT_TOKEN
+
+if TYPE_CHECKING:
+    from cxreports.testing.app import CxReportsApp, RequestRecord
+    from cxreports.testing.state import Store
+
+Seed = str | Path | dict[str, Any] | None
+
+
+class LocalServer:
+    """A CxReports v1 server on loopback. Use as a context manager, or call start()/stop().
+
+    Attributes once started: `url` (base URL, the client appends ``/api/v1``), `api_url`,
+    `token`, `workspace` (default workspace code, ``sales``), `workspace_id` (``1``), `host`,
+    `port`, `app` and `store` (the live state).
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        token: str | None = None,
+        seed: Seed = None,
+        render_delay: float = 0.0,
+        export_ttl: float = 3600.0,
+        max_page_size: int | None = None,
+        faults: str | FaultSpec | None = None,
+        log_level: str = "warning",
+    ) -> None:
+        from cxreports.testing.app import create_app
+        from cxreports.testing.state import Store
+
+        store = Store(seed, render_delay=render_delay, export_ttl=export_ttl)
+        self.token: str = token or store.seed_token or DEFAULT_TOKEN
+        self.app: CxReportsApp = create_app(
+            token=self.token, store=store, max_page_size=max_page_size, faults=faults
+        )
+        self.host = host
+        self.port = port
+        self.log_level = log_level
+        self.workspace: str = store.default_workspace.code or str(store.default_workspace.id)
+        self.workspace_id: int = store.default_workspace.id
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.app.store
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/v1"
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """A snapshot of the request log (thread-safe)."""
+        return self.app.log.snapshot()
+
+    def clear_requests(self) -> None:
+        self.app.log.clear()
+
+    def set_faults(self, spec: str | FaultSpec | None) -> None:
+        """Replace the fault rules at runtime (None removes them); counters start afresh."""
+        self.app.set_faults(spec)
+
+    def bind(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = sock.getsockname()[1]
+        return sock
+
+    def make_uvicorn(self) -> Any:
+        import uvicorn
+
+        config = uvicorn.Config(
+            self.app,
+            log_level=self.log_level,
+            access_log=False,
+            lifespan="off",
+            loop="asyncio",
+            http="h11",
+            timeout_graceful_shutdown=2,
+        )
+        return uvicorn.Server(config)
+
+    def start(self, timeout: float = 10.0) -> LocalServer:
+        if self._thread is not None:
+            raise RuntimeError("server already started")
+        sock = self.bind()
+        self._server = self.make_uvicorn()
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="cxreports-local", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the local CxReports server did not start on {self.url}")
+            time.sleep(0.005)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._thread is None:
+            return
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        self._thread = None
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"LocalServer(url={self.url!r}, workspace={self.workspace!r})"
+
+
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    token: str | None = None,
+    seed: Seed = None,
+    render_delay: float = 0.0,
+    export_ttl: float = 3600.0,
+    max_page_size: int | None = None,
+    faults: str | FaultSpec | None = None,
+    log_level: str = "warning",
+) -> LocalServer:
+    """A not-yet-started server; ``with serve() as server:`` starts it and stops it cleanly."""
+    return LocalServer(
+        host=host,
+        port=port,
+        token=token,
+        seed=seed,
+        render_delay=render_delay,
+        export_ttl=export_ttl,
+        max_page_size=max_page_size,
+        faults=faults,
+        log_level=log_level,
+    )
