@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated lint typecheck test demo clean
+.PHONY: help venv generate check-generated spec lint typecheck test demo clean
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
 	@echo "make test             lint, type-check, check generated/ and run the test suite"
 	@echo "make generate         regenerate generated/cxreports_api from openapi/cxreports-v1.json"
 	@echo "make check-generated  fail (with a diff) if generated/ is not a fresh generation"
+	@echo "make spec URL=https://your-cxreports TOKEN=...  fetch your server's Swagger into openapi/ and diff the API"
 
 # (Re)install when the project metadata changes. A failed install leaves no stamp.
 $(STAMP): pyproject.toml
@@ -28,6 +29,15 @@ generate: $(STAMP)
 
 check-generated: $(STAMP)
 	$(BIN)/python scripts/generate.py --check
+
+# The token reaches fetch_spec.py through the environment (CXREPORTS_TOKEN), never its command
+# line, so it is neither echoed by make nor visible in `ps`. URL/TOKEN fall back to
+# CXREPORTS_URL/CXREPORTS_TOKEN; SPEC_ARGS passes more options (--dry-run, --path ...).
+# Exit 3 = breaking changes for the hand-written layer (the spec is still written).
+spec: export CXREPORTS_TOKEN := $(or $(TOKEN),$(CXREPORTS_TOKEN))
+spec: $(STAMP)
+	@test -n "$(or $(URL),$(CXREPORTS_URL))" || { echo "make spec: URL is empty; run make spec URL=https://your-cxreports TOKEN=..." >&2; exit 1; }
+	$(BIN)/python scripts/fetch_spec.py --url "$(or $(URL),$(CXREPORTS_URL))" $(SPEC_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check cxreports tests scripts
