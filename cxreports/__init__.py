@@ -1,3 +1,84 @@
-"""Python SDK for the CxReports v1 REST API."""
+"""Python SDK for the CxReports v1 REST API.
+
+import cxreports
+
+with cxreports.Client() as client:          # CXREPORTS_URL, CXREPORTS_TOKEN, CXREPORTS_WORKSPACE
+    client.export_to_file("invoice", "invoice.pdf", params={"number": 42})
+"""
+
+from ._base_client import InsecureTransportWarning
+from ._client import AsyncClient, Client
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    CxReportsError,
+    ExportFailedError,
+    IncompleteDownloadError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    WaitTimeoutError,
+)
+from .exports import AsyncExport, AsyncJobRun, Export, JobRun
+from .models import (
+    Document,
+    ExportFormat,
+    ExportStatus,
+    Job,
+    JobRunStatus,
+    Report,
+    ReportPage,
+    ReportType,
+    Template,
+    TemporaryData,
+    Theme,
+    Workspace,
+)
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AsyncExport",
+    "AsyncJobRun",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ConfigurationError",
+    "ConflictError",
+    "CxReportsError",
+    "Document",
+    "Export",
+    "ExportFailedError",
+    "ExportFormat",
+    "ExportStatus",
+    "IncompleteDownloadError",
+    "InsecureTransportWarning",
+    "InternalServerError",
+    "Job",
+    "JobRun",
+    "JobRunStatus",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Report",
+    "ReportPage",
+    "ReportType",
+    "Template",
+    "TemporaryData",
+    "Theme",
+    "WaitTimeoutError",
+    "Workspace",
+    "__version__",
+]

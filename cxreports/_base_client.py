@@ -1,0 +1,669 @@
+"""Everything the sync and async clients share: configuration, request building from the
+generated package, response mapping, the retry policy and logging.
+
+The two shells in ``_client.py`` only send requests and sleep; every decision is made
+here, once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email.utils
+import ipaddress
+import json
+import logging
+import os
+import random
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import attrs
+import httpx
+from cxreports_api.api.exports import (
+    export_report_get,
+    export_report_post,
+    get_export_content,
+    get_export_status,
+    start_report_export,
+)
+from cxreports_api.api.jobs import (
+    deliver_job_run,
+    generate_review_document,
+    get_job_run_status,
+    list_jobs,
+    start_job_run,
+)
+from cxreports_api.api.nonce_tokens import create_nonce_token
+from cxreports_api.api.report_types import list_report_types
+from cxreports_api.api.reports import list_report_pages, list_reports
+from cxreports_api.api.templates import list_templates
+from cxreports_api.api.temporary_data import push_temporary_data
+from cxreports_api.api.themes import list_themes
+from cxreports_api.api.workspaces import list_workspaces
+from cxreports_api.client import Client as _GeneratedClient
+from cxreports_api.models.job_run_request import JobRunRequest
+from cxreports_api.models.temporary_data_request import TemporaryDataRequest
+from cxreports_api.types import UNSET
+
+from . import _options
+from ._polling import Flow, poll
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    ConfigurationError,
+    CxReportsError,
+    ExportFailedError,
+    IncompleteDownloadError,
+    status_error_class,
+)
+from .models import (
+    Document,
+    ExportStatus,
+    Job,
+    JobRunStatus,
+    Report,
+    ReportPage,
+    ReportType,
+    Template,
+    TemporaryData,
+    Theme,
+    Workspace,
+    filename_from_disposition,
+    from_generated,
+    plain,
+)
+
+__version__ = "0.1.0"
+logger = logging.getLogger("cxreports")
+
+T = TypeVar("T")
+M = TypeVar("M", bound=attrs.AttrsInstance)
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+# A Retry-After longer than this is not waited out: the error is raised instead.
+MAX_RETRY_AFTER = 60.0
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Preview pages are a browser route outside the JSON API, so outside the spec.
+PREVIEW_PATH = "/ws/{workspace}/reports/{report}/preview"
+PREVIEW_QUERY = frozenset({"params", "data", "tempDataId", "timezone", "theme", "template"})
+REPORTS_PAGE_SIZE = 100
+REDACTED = "[REDACTED]"
+# Marks an argument the caller did not pass, where None has a meaning of its own.
+NOT_GIVEN: Any = object()
+
+# The generated response parsers read only ``raise_on_unexpected_status`` from this.
+_PARSER = _GeneratedClient(base_url="http://parser.invalid")
+
+
+class InsecureTransportWarning(UserWarning):
+    """The token would travel in clear text to a host other than this machine."""
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """One request, built by the generated package, and how to read its answer.
+
+    ``retry_safe`` marks requests that may be repeated after the server could have seen
+    them (reads, and renders without side effects); others are retried only when the
+    connection failed before anything was sent.
+    """
+
+    endpoint: ModuleType
+    kwargs: dict[str, Any]
+    parse: Callable[[httpx.Response], T]
+    retry_safe: bool
+
+    @property
+    def name(self) -> str:
+        return self.endpoint.__name__.rsplit(".", 1)[-1]
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is None:
+        return httpx.Timeout(None)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {value!r}")
+    return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
+
+
+def _retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_retries must be a non-negative int, got {value!r}")
+    return value
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    return max(seconds, 0.0)
+
+
+def _error_message(body: Any, response: httpx.Response) -> str:
+    """The server's own words: ``{"error": ...}``, problem details, or the raw text."""
+    if isinstance(body, Mapping):
+        for key in ("error", "detail", "title", "message"):
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                if key == "title" and isinstance(body.get("errors"), Mapping):
+                    details = "; ".join(
+                        f"{field}: {' '.join(map(str, msgs if isinstance(msgs, list) else [msgs]))}"
+                        for field, msgs in body["errors"].items()
+                    )
+                    return f"{value} ({details})" if details else value
+                return value
+    if isinstance(body, str) and body.strip():
+        return body.strip()[:500]
+    return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+class BaseClient:
+    """Configuration and all sans-I/O logic of :class:`Client` and :class:`AsyncClient`."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        workspace: int | str | Workspace | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        base_url = base_url or _env("CXREPORTS_URL")
+        token = token or _env("CXREPORTS_TOKEN")
+        if workspace is None:
+            workspace = _env("CXREPORTS_WORKSPACE")
+        if not base_url:
+            raise ConfigurationError(
+                "no CxReports URL: pass base_url= or set CXREPORTS_URL "
+                "(for example https://your-tenant.cx-reports.app)"
+            )
+        if not token:
+            raise ConfigurationError(
+                "no API token: pass token= or set CXREPORTS_TOKEN "
+                "(a Personal Access Token from the CxReports user menu)"
+            )
+        url = httpx.URL(base_url)
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
+        if url.scheme == "http" and not _is_loopback(url.host):
+            warnings.warn(
+                f"base_url {base_url!r} is plain http: the API token will cross the network "
+                "unencrypted. Use https.",
+                InsecureTransportWarning,
+                stacklevel=3,
+            )
+        self.base_url = str(url.copy_with(query=None, fragment=None)).rstrip("/")
+        self._token = token
+        self.workspace = None if workspace is None else _options.workspace_ref(workspace)
+        self.timeout = _timeout(timeout)
+        self.max_retries = _retries(max_retries)
+        self._headers = {"User-Agent": f"cxreports-python/{__version__}", **(headers or {})}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, workspace={self.workspace!r}, "
+            f"token={REDACTED!r})"
+        )
+
+    def _copy_config(self, other: BaseClient, timeout: Any, max_retries: int | None) -> None:
+        """Share everything with ``other`` but the given overrides (see ``with_options``)."""
+        self.base_url = other.base_url
+        self._token = other._token
+        self.workspace = other.workspace
+        self._headers = other._headers
+        self.timeout = other.timeout if timeout is NOT_GIVEN else _timeout(timeout)
+        self.max_retries = other.max_retries if max_retries is None else _retries(max_retries)
+
+    # -- secrets ---------------------------------------------------------------------------
+
+    def _redact(self, value: Any) -> Any:
+        """Replace the token wherever it occurs, e.g. in a server's error body echo."""
+        if isinstance(value, str):
+            return value.replace(self._token, REDACTED) if self._token in value else value
+        if isinstance(value, Mapping):
+            return {k: self._redact(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._redact(v) for v in value]
+        return value
+
+    def _public_copy(self, response: httpx.Response) -> httpx.Response:
+        """A response (and request) to hand to users: no Authorization, no cookies, no token."""
+        request = response.request
+        safe_headers = [
+            (k, v)
+            for k, v in request.headers.items()
+            if k.lower() not in ("authorization", "cookie")
+        ]
+        safe_request = httpx.Request(request.method, request.url, headers=safe_headers)
+        content = response.content
+        if self._token.encode() in content:
+            content = content.replace(self._token.encode(), REDACTED.encode())
+        return httpx.Response(
+            response.status_code,
+            headers=[
+                (k, v) for k, v in response.headers.items() if k.lower() != "content-encoding"
+            ],
+            content=content,
+            request=safe_request,
+        )
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def _workspace(self, workspace: int | str | Workspace | None) -> str:
+        if workspace is not None:
+            return _options.workspace_ref(workspace)
+        if self.workspace is None:
+            raise ConfigurationError(
+                "no workspace: pass workspace= to this call, or set one on the client "
+                "(workspace= or CXREPORTS_WORKSPACE)"
+            )
+        return self.workspace
+
+    def _build_request(
+        self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]
+    ) -> httpx.Request:
+        kwargs = call.kwargs
+        headers = {**self._headers, **kwargs.get("headers", {})}
+        headers["Authorization"] = f"Bearer {self._token}"
+        return http.build_request(
+            kwargs["method"].upper(),
+            self.base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            json=kwargs.get("json"),
+            headers=headers,
+            timeout=self.timeout,
+        )
+
+    def _retry_delay(
+        self, call: Call[Any], attempt: int, error: BaseException, cause: BaseException
+    ) -> float | None:
+        """Seconds to wait before trying ``call`` again, or None to give up and raise.
+
+        ``error`` is what would be raised, ``cause`` the exception the attempt ended with.
+        """
+        if attempt >= self.max_retries:
+            return None
+        if isinstance(error, APIStatusError):
+            if not call.retry_safe or error.status_code not in RETRY_STATUSES:
+                return None
+            retry_after = parse_retry_after(error.response.headers.get("Retry-After"))
+            if retry_after is not None:
+                return retry_after if retry_after <= MAX_RETRY_AFTER else None
+        elif isinstance(error, APIConnectionError):
+            # A connection that never opened carried nothing: safe to repeat any request.
+            never_sent = isinstance(
+                cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+            )
+            if not (call.retry_safe or never_sent):
+                return None
+        else:
+            return None
+        backoff = min(INITIAL_RETRY_DELAY * float(2**attempt), MAX_RETRY_DELAY)
+        return backoff * (1 - 0.25 * random.random())
+
+    def _map_error(self, exc: BaseException, request: httpx.Request) -> BaseException:
+        """The exception to raise for a failed attempt (chained to ``exc`` by the caller)."""
+        if isinstance(exc, CxReportsError):
+            return exc
+        where = f"{request.method} {request.url.path}"
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"request timed out: {where}", request=request)
+        if (
+            isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError)
+            and "body" in str(exc).lower()
+        ):
+            return IncompleteDownloadError(f"response body was cut short: {where}", request=request)
+        if isinstance(exc, httpx.TransportError):
+            reason = self._redact(str(exc)) or type(exc).__name__
+            return APIConnectionError(f"connection failed: {where}: {reason}", request=request)
+        return exc
+
+    def _status_error(self, response: httpx.Response) -> APIStatusError:
+        public = self._public_copy(response)
+        body: Any
+        try:
+            body = public.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = public.text
+        message = _error_message(body, public)
+        return status_error_class(response.status_code)(message, response=public, body=body)
+
+    def _check_complete(self, response: httpx.Response) -> None:
+        """A body shorter than its Content-Length is a failed download, never a result."""
+        expected = response.headers.get("Content-Length", "")
+        if not expected.isdigit():
+            return
+        received = response.num_bytes_downloaded
+        if not received and "Content-Encoding" not in response.headers:
+            # A response built in memory (a mock transport) was never streamed.
+            with contextlib.suppress(httpx.ResponseNotRead):
+                received = len(response.content)
+        if received != int(expected):
+            raise IncompleteDownloadError(
+                f"response body was cut short: got {received} of {expected} bytes "
+                f"({response.request.method} {response.request.url.path})",
+                request=response.request,
+            )
+
+    def _log(self, request: httpx.Request, status: int | str, started: float, attempt: int) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %s in %.1f ms (retry %d)",
+                request.method,
+                request.url.path,
+                status,
+                (time.monotonic() - started) * 1000,
+                attempt,
+            )
+
+    # -- parsing -----------------------------------------------------------------------------
+
+    def _parsed(self, endpoint: ModuleType, response: httpx.Response) -> Any:
+        """Parse a 2xx body with the generated parser; a mismatch is a validation error."""
+        self._check_complete(response)
+        try:
+            parsed = endpoint._parse_response(client=_PARSER, response=response)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise APIResponseValidationError(
+                f"unexpected response body from {response.request.url.path}: {exc!r}",
+                response=self._public_copy(response),
+            ) from None
+        if parsed is None:
+            raise APIResponseValidationError(
+                f"undocumented status {response.status_code} from {response.request.url.path}",
+                response=self._public_copy(response),
+            )
+        return parsed
+
+    def _document(self, response: httpx.Response) -> Document:
+        self._check_complete(response)
+        return Document(
+            content=response.content,
+            content_type=response.headers.get("Content-Type"),
+            filename=filename_from_disposition(response.headers.get("Content-Disposition")),
+        )
+
+    def _list_call(
+        self, endpoint: ModuleType, model: type[M], *args: Any, **kwargs: Any
+    ) -> Call[list[M]]:
+        def parse(response: httpx.Response) -> list[M]:
+            return [from_generated(model, item) for item in self._parsed(endpoint, response)]
+
+        return Call(endpoint, endpoint._get_kwargs(*args, **kwargs), parse, retry_safe=True)
+
+    # -- one plan per operation ----------------------------------------------------------------
+
+    def _workspaces_call(self) -> Call[list[Workspace]]:
+        return self._list_call(list_workspaces, Workspace)
+
+    def _report_types_call(self, workspace: Any) -> Call[list[ReportType]]:
+        return self._list_call(list_report_types, ReportType, self._workspace(workspace))
+
+    def _templates_call(self, workspace: Any) -> Call[list[Template]]:
+        return self._list_call(list_templates, Template, self._workspace(workspace))
+
+    def _themes_call(self, workspace: Any) -> Call[list[Theme]]:
+        return self._list_call(list_themes, Theme, self._workspace(workspace))
+
+    def _jobs_call(self, workspace: Any) -> Call[list[Job]]:
+        return self._list_call(list_jobs, Job, self._workspace(workspace))
+
+    def _report_pages_call(self, report: Any, workspace: Any) -> Call[list[ReportPage]]:
+        return self._list_call(
+            list_report_pages, ReportPage, self._workspace(workspace), _options.report_ref(report)
+        )
+
+    def _reports_flow(self, type: str | None, workspace: Any) -> Flow[list[Report]]:
+        """All reports, following limit/offset pages when the server pages.
+
+        Servers that predate paging ignore ``limit``/``offset`` and return everything:
+        a page longer than asked for, or a second page that repeats the first, ends it.
+        """
+        ws = self._workspace(workspace)
+        if type is not None and (not isinstance(type, str) or not type.strip()):
+            raise ValueError("type must be a non-empty report type code")
+        reports: list[Report] = []
+        while True:
+            page: list[Report] = yield self._list_call(
+                list_reports, Report, ws, type_=UNSET if type is None else type,
+                limit=REPORTS_PAGE_SIZE, offset=len(reports),
+            )  # fmt: skip
+            if reports and page and page[0].id == reports[0].id:
+                return reports
+            reports.extend(page)
+            if len(page) != REPORTS_PAGE_SIZE:
+                return reports
+
+    def _export_options(
+        self, format: str, args: Mapping[str, Any]
+    ) -> tuple[str, _options.ExportOptions]:
+        """The workspace and checked options from a public method's keyword arguments."""
+        args = dict(args)
+        workspace = self._workspace(args.pop("workspace", None))
+        return workspace, _options.ExportOptions.build(format=format, **args)
+
+    def _export_call(self, report: Any, format: str, args: Mapping[str, Any]) -> Call[Document]:
+        ref = _options.report_ref(report)
+        ws, options = self._export_options(format, args)
+        if options.needs_post:
+            kwargs = export_report_post._get_kwargs(ws, ref, body=options.post_body())
+            endpoint: ModuleType = export_report_post
+        else:
+            kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query())
+            endpoint = export_report_get
+        # A synchronous render changes nothing on the server, so even the POST form is
+        # safe to repeat.
+        return Call(endpoint, kwargs, self._document, retry_safe=True)
+
+    def _start_export_call(
+        self, report: Any, workspace: str, options: _options.ExportOptions
+    ) -> Call[int]:
+        kwargs = start_report_export._get_kwargs(
+            workspace, _options.report_ref(report), body=options.async_body()
+        )
+        return Call(
+            start_report_export,
+            kwargs,
+            lambda r: int(self._parsed(start_report_export, r).temporary_file_id),
+            retry_safe=False,
+        )
+
+    def _export_status_call(self, workspace: str, export_id: int) -> Call[ExportStatus]:
+        return Call(
+            get_export_status,
+            get_export_status._get_kwargs(workspace, export_id),
+            lambda r: from_generated(ExportStatus, self._parsed(get_export_status, r)),
+            retry_safe=True,
+        )
+
+    def _export_content_call(self, workspace: str, export_id: int) -> Call[Document]:
+        return Call(
+            get_export_content,
+            get_export_content._get_kwargs(workspace, export_id),
+            self._document,
+            retry_safe=True,
+        )
+
+    def _export_wait_flow(
+        self,
+        workspace: str,
+        export_id: int,
+        timeout: float,
+        on_status: Callable[[ExportStatus], object] | None,
+    ) -> Flow[ExportStatus]:
+        def done(status: ExportStatus) -> bool:
+            if status.is_failed:
+                raise ExportFailedError(status)
+            return status.is_ready
+
+        return poll(
+            lambda: self._export_status_call(workspace, export_id),
+            done,
+            timeout=timeout,
+            what=f"export {export_id}",
+            on_status=on_status,
+        )
+
+    def _push_temporary_data_call(
+        self, content: Any, expires: Any, workspace: Any
+    ) -> Call[TemporaryData]:
+        _options.to_json(content, "content")
+        when = _options.expiry(expires)
+        body = TemporaryDataRequest(content=content, expiry_date=UNSET if when is None else when)
+        kwargs = push_temporary_data._get_kwargs(self._workspace(workspace), body=body)
+
+        def parse(response: httpx.Response) -> TemporaryData:
+            model = self._parsed(push_temporary_data, response)
+            return TemporaryData(id=model.temp_data_id, expires=plain(model.expiry_date))
+
+        return Call(push_temporary_data, kwargs, parse, retry_safe=False)
+
+    def _nonce_call(self) -> Call[str]:
+        return Call(
+            create_nonce_token,
+            create_nonce_token._get_kwargs(),
+            lambda r: str(self._parsed(create_nonce_token, r).nonce),
+            retry_safe=False,
+        )
+
+    def _preview_url_flow(self, report: Any, args: Mapping[str, Any]) -> Flow[str]:
+        """Create a nonce, then the browser URL of the report's preview page."""
+        args = dict(args)
+        hide_print_button = args.pop("hide_print_button", False)
+        if not isinstance(hide_print_button, bool):
+            raise TypeError("hide_print_button must be a bool")
+        ref = _options.report_ref(report)
+        ws, options = self._export_options("pdf", args)
+        path = PREVIEW_PATH.format(workspace=quote(ws, safe=""), report=quote(ref, safe=""))
+        # The preview page takes the GET export's query names (those it honours).
+        wire = export_report_get._get_kwargs(ws, ref, **options.get_query())["params"]
+        query = {k: v for k, v in wire.items() if k in PREVIEW_QUERY}
+        if hide_print_button:
+            query["hidePrintButton"] = "true"
+        query["nonce"] = yield self._nonce_call()
+        return str(httpx.URL(self.base_url + path, params=query))
+
+    def _download_url_flow(self, report: Any, format: str, args: Mapping[str, Any]) -> Flow[str]:
+        """Create a nonce, then a GET export URL that a browser can open once.
+
+        The reference says a nonce authenticates the browser's first request and is then
+        exchanged for a cookie; the same holds for the GET export route.
+        """
+        ref = _options.report_ref(report)
+        ws, options = self._export_options(format, args)
+        kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query())
+        nonce = yield self._nonce_call()
+        return str(
+            httpx.URL(self.base_url + kwargs["url"], params={**kwargs["params"], "nonce": nonce})
+        )
+
+    def _start_job_run_call(self, job: Any, params: Any, data: Any, workspace: Any) -> Call[int]:
+        for value, what in ((params, "params"), (data, "data")):
+            if value is not None:
+                _options.to_json(value, what)
+        body = JobRunRequest(
+            params=UNSET if params is None else params, data=UNSET if data is None else data
+        )
+        kwargs = start_job_run._get_kwargs(
+            self._workspace(workspace), _options.job_ref(job), body=body
+        )
+        return Call(
+            start_job_run,
+            kwargs,
+            lambda r: int(self._parsed(start_job_run, r).job_run_id),
+            retry_safe=False,
+        )
+
+    def _job_run_status_call(self, workspace: str, job: str, run_id: int) -> Call[JobRunStatus]:
+        def parse(response: httpx.Response) -> JobRunStatus:
+            model = self._parsed(get_job_run_status, response)
+            counts = model.status
+            return JobRunStatus(
+                finished=model.finished,
+                entries=model.entries,
+                queued=counts.queued,
+                review=counts.review,
+                completed=counts.completed,
+                errors=counts.errors,
+            )
+
+        return Call(
+            get_job_run_status,
+            get_job_run_status._get_kwargs(workspace, job, run_id),
+            parse,
+            retry_safe=True,
+        )
+
+    def _job_run_wait_flow(
+        self,
+        workspace: str,
+        job: str,
+        run_id: int,
+        timeout: float,
+        on_status: Callable[[JobRunStatus], object] | None,
+    ) -> Flow[JobRunStatus]:
+        return poll(
+            lambda: self._job_run_status_call(workspace, job, run_id),
+            lambda status: status.finished,
+            timeout=timeout,
+            what=f"job run {run_id}",
+            on_status=on_status,
+        )
+
+    def _review_document_call(self, workspace: str, job: str, run_id: int) -> Call[int]:
+        return Call(
+            generate_review_document,
+            generate_review_document._get_kwargs(workspace, job, run_id),
+            lambda r: int(self._parsed(generate_review_document, r).temporary_file_id),
+            retry_safe=False,
+        )
+
+    def _deliver_call(self, workspace: str, job: str, run_id: int) -> Call[None]:
+        def parse(response: httpx.Response) -> None:
+            self._check_complete(response)
+
+        return Call(
+            deliver_job_run,
+            deliver_job_run._get_kwargs(workspace, job, run_id),
+            parse,
+            retry_safe=False,
+        )

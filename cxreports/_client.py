@@ -1,0 +1,445 @@
+"""``Client`` and ``AsyncClient``: thin shells that do the I/O for :class:`BaseClient`.
+
+Each public method is one line: ask the core for a :class:`Call` (or a flow of them) and
+send it. Only ``_send``, ``_run`` and the context-manager plumbing differ between the
+two, as in httpx's own ``Client``/``AsyncClient``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar, Unpack
+
+import httpx
+
+from . import _options
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
+from ._files import atomic_write
+from ._options import ExportArgs, PreviewArgs, StartExportArgs
+from ._polling import Flow, Sleep
+from .exports import AsyncExport, AsyncJobRun, Export, JobRun
+from .models import (
+    Document,
+    ExportFormat,
+    Job,
+    Report,
+    ReportPage,
+    ReportType,
+    Template,
+    TemporaryData,
+    Theme,
+    Workspace,
+    filename_from_disposition,
+)
+
+__all__ = ["AsyncClient", "Client"]
+
+T = TypeVar("T")
+
+WorkspaceRef = int | str | Workspace | None
+ReportRef = int | str | Report
+JobRef = int | str | Job
+CHUNK = 64 * 1024
+# Indirections so tests can observe backoff and polling without waiting them out.
+_sleep = time.sleep
+_async_sleep = asyncio.sleep
+
+
+def _target(path: str | os.PathLike[str]) -> Path:
+    """Check where a download goes before anything is sent."""
+    target = Path(path)
+    folder = target if target.is_dir() else target.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(f"cannot save to {target}: folder {folder} does not exist")
+    return target
+
+
+def _final_path(target: Path, response: httpx.Response) -> Path:
+    if not target.is_dir():
+        return target
+    name = filename_from_disposition(response.headers.get("Content-Disposition"))
+    return target / (name or "report")
+
+
+class Client(BaseClient):
+    """A synchronous CxReports client with a pooled keep-alive connection.
+
+    ``base_url``, ``token`` and ``workspace`` fall back to ``CXREPORTS_URL``,
+    ``CXREPORTS_TOKEN`` and ``CXREPORTS_WORKSPACE``. Use it as a context manager, or
+    call ``close()``.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        workspace: int | str | Workspace | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        verify: Any = True,
+        headers: dict[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, token, workspace, timeout=timeout, max_retries=max_retries, headers=headers
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(verify=verify, timeout=self.timeout)
+
+    def with_options(
+        self, *, timeout: float | httpx.Timeout | None = NOT_GIVEN, max_retries: int | None = None
+    ) -> Client:
+        """This client with other limits, for a call or a few; it shares the connection pool."""
+        clone = object.__new__(type(self))
+        clone._copy_config(self, timeout, max_retries)
+        clone._http, clone._owns_http = self._http, False
+        return clone
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- I/O: the only part that differs from AsyncClient ---------------------------------------
+
+    def _send(self, call: Call[Any], path: Path | None = None) -> Any:
+        attempt = 0
+        while True:
+            request = self._build_request(self._http, call)
+            started = time.monotonic()
+            try:
+                response = self._http.send(request, stream=True, follow_redirects=True)
+                try:
+                    self._log(request, response.status_code, started, attempt)
+                    if response.is_error:
+                        response.read()
+                        raise self._status_error(response)
+                    if path is None:
+                        response.read()
+                        return call.parse(response)
+                    final = _final_path(path, response)
+                    with atomic_write(final) as out:
+                        for chunk in response.iter_bytes(CHUNK):
+                            out.write(chunk)
+                        self._check_complete(response)
+                    return final
+                finally:
+                    response.close()
+            except Exception as exc:
+                error = self._map_error(exc, request)
+                delay = self._retry_delay(call, attempt, error, exc)
+                if delay is None:
+                    raise error from (None if error is exc else exc)
+                attempt += 1
+                _sleep(delay)
+
+    def _call(self, call: Call[T]) -> T:
+        result: T = self._send(call)
+        return result
+
+    def _download(self, call: Call[Any], path: str | os.PathLike[str]) -> Path:
+        result: Path = self._send(call, _target(path))
+        return result
+
+    def _run(self, flow: Flow[T]) -> T:
+        try:
+            step = next(flow)
+            while True:
+                if isinstance(step, Sleep):
+                    _sleep(step.seconds)
+                    step = flow.send(None)
+                else:
+                    step = flow.send(self._call(step))
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+
+    # -- the API ---------------------------------------------------------------------------------
+
+    def workspaces(self) -> list[Workspace]:
+        return self._call(self._workspaces_call())
+
+    def report_types(self, workspace: WorkspaceRef = None) -> list[ReportType]:
+        return self._call(self._report_types_call(workspace))
+
+    def reports(self, type: str | None = None, workspace: WorkspaceRef = None) -> list[Report]:
+        """All reports, or those of one report type; follows pages when the server pages."""
+        return self._run(self._reports_flow(type, workspace))
+
+    def report_pages(self, report: ReportRef, workspace: WorkspaceRef = None) -> list[ReportPage]:
+        return self._call(self._report_pages_call(report, workspace))
+
+    def templates(self, workspace: WorkspaceRef = None) -> list[Template]:
+        return self._call(self._templates_call(workspace))
+
+    def themes(self, workspace: WorkspaceRef = None) -> list[Theme]:
+        return self._call(self._themes_call(workspace))
+
+    def jobs(self, workspace: WorkspaceRef = None) -> list[Job]:
+        return self._call(self._jobs_call(workspace))
+
+    def export(
+        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
+    ) -> Document:
+        """Render now and return the file in memory.
+
+        Inline ``data`` goes by POST in a JSON body, ``temp_data`` by GET as ``tempDataId``.
+        """
+        return self._call(self._export_call(report, format, options))
+
+    def export_to_file(
+        self,
+        report: ReportRef,
+        path: str | os.PathLike[str],
+        format: ExportFormat = "pdf",
+        **options: Unpack[ExportArgs],
+    ) -> Path:
+        """Render now and stream the file to ``path`` (a folder gets the server's file name).
+
+        The file appears only once complete; returns where it landed.
+        """
+        target = _target(path)
+        return self._download(self._export_call(report, format, options), target)
+
+    def start_export(
+        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[StartExportArgs]
+    ) -> Export:
+        """Queue a render on the server and return a handle to ``wait()`` on."""
+        ws, checked = self._export_options(format, options)
+        return Export(self, self._call(self._start_export_call(report, ws, checked)), ws)
+
+    def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> Export:
+        """A handle on an export started elsewhere (no request is made)."""
+        export_id = _options.int_id(temp_file_id, "temp_file_id")
+        return Export(self, export_id, self._workspace(workspace))
+
+    def push_temporary_data(
+        self, content: Any, expires: Any = None, workspace: WorkspaceRef = None
+    ) -> TemporaryData:
+        """Upload data once, to pass as ``temp_data=`` to later exports.
+
+        ``expires`` is a datetime (naive means local time) or a timedelta from now.
+        """
+        return self._call(self._push_temporary_data_call(content, expires, workspace))
+
+    def create_nonce(self) -> str:
+        """A single-use token that a browser exchanges for a session cookie."""
+        return self._call(self._nonce_call())
+
+    def preview_url(self, report: ReportRef, **options: Unpack[PreviewArgs]) -> str:
+        """A nonce-signed preview URL for an iframe; the token never reaches the browser."""
+        return self._run(self._preview_url_flow(report, options))
+
+    def download_url(
+        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
+    ) -> str:
+        """A nonce-signed GET export URL that a browser can open once."""
+        return self._run(self._download_url_flow(report, format, options))
+
+    def start_job_run(
+        self, job: JobRef, params: Any = None, data: Any = None, workspace: WorkspaceRef = None
+    ) -> JobRun:
+        ws, ref = self._workspace(workspace), _options.job_ref(job)
+        return JobRun(self, self._call(self._start_job_run_call(ref, params, data, ws)), ref, ws)
+
+    def get_job_run(self, job: JobRef, run_id: int, workspace: WorkspaceRef = None) -> JobRun:
+        """A handle on a run started elsewhere (no request is made)."""
+        ws, ref = self._workspace(workspace), _options.job_ref(job)
+        return JobRun(self, _options.int_id(run_id, "run_id"), ref, ws)
+
+
+class AsyncClient(BaseClient):
+    """The asyncio twin of :class:`Client`: the same methods, as coroutines."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        workspace: int | str | Workspace | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        verify: Any = True,
+        headers: dict[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, token, workspace, timeout=timeout, max_retries=max_retries, headers=headers
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(verify=verify, timeout=self.timeout)
+
+    def with_options(
+        self, *, timeout: float | httpx.Timeout | None = NOT_GIVEN, max_retries: int | None = None
+    ) -> AsyncClient:
+        """This client with other limits, for a call or a few; it shares the connection pool."""
+        clone = object.__new__(type(self))
+        clone._copy_config(self, timeout, max_retries)
+        clone._http, clone._owns_http = self._http, False
+        return clone
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- I/O: the only part that differs from Client ----------------------------------------------
+
+    async def _send(self, call: Call[Any], path: Path | None = None) -> Any:
+        attempt = 0
+        while True:
+            request = self._build_request(self._http, call)
+            started = time.monotonic()
+            try:
+                response = await self._http.send(request, stream=True, follow_redirects=True)
+                try:
+                    self._log(request, response.status_code, started, attempt)
+                    if response.is_error:
+                        await response.aread()
+                        raise self._status_error(response)
+                    if path is None:
+                        await response.aread()
+                        return call.parse(response)
+                    final = _final_path(path, response)
+                    # Local writes of 64 KiB chunks are brief; they stay on the event loop.
+                    with atomic_write(final) as out:
+                        async for chunk in response.aiter_bytes(CHUNK):
+                            out.write(chunk)
+                        self._check_complete(response)
+                    return final
+                finally:
+                    await response.aclose()
+            except Exception as exc:
+                error = self._map_error(exc, request)
+                delay = self._retry_delay(call, attempt, error, exc)
+                if delay is None:
+                    raise error from (None if error is exc else exc)
+                attempt += 1
+                await _async_sleep(delay)
+
+    async def _call(self, call: Call[T]) -> T:
+        result: T = await self._send(call)
+        return result
+
+    async def _download(self, call: Call[Any], path: str | os.PathLike[str]) -> Path:
+        result: Path = await self._send(call, _target(path))
+        return result
+
+    async def _run(self, flow: Flow[T]) -> T:
+        try:
+            step = next(flow)
+            while True:
+                if isinstance(step, Sleep):
+                    await _async_sleep(step.seconds)
+                    step = flow.send(None)
+                else:
+                    step = flow.send(await self._call(step))
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+
+    # -- the API ---------------------------------------------------------------------------------
+
+    async def workspaces(self) -> list[Workspace]:
+        return await self._call(self._workspaces_call())
+
+    async def report_types(self, workspace: WorkspaceRef = None) -> list[ReportType]:
+        return await self._call(self._report_types_call(workspace))
+
+    async def reports(
+        self, type: str | None = None, workspace: WorkspaceRef = None
+    ) -> list[Report]:
+        return await self._run(self._reports_flow(type, workspace))
+
+    async def report_pages(
+        self, report: ReportRef, workspace: WorkspaceRef = None
+    ) -> list[ReportPage]:
+        return await self._call(self._report_pages_call(report, workspace))
+
+    async def templates(self, workspace: WorkspaceRef = None) -> list[Template]:
+        return await self._call(self._templates_call(workspace))
+
+    async def themes(self, workspace: WorkspaceRef = None) -> list[Theme]:
+        return await self._call(self._themes_call(workspace))
+
+    async def jobs(self, workspace: WorkspaceRef = None) -> list[Job]:
+        return await self._call(self._jobs_call(workspace))
+
+    async def export(
+        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
+    ) -> Document:
+        return await self._call(self._export_call(report, format, options))
+
+    async def export_to_file(
+        self,
+        report: ReportRef,
+        path: str | os.PathLike[str],
+        format: ExportFormat = "pdf",
+        **options: Unpack[ExportArgs],
+    ) -> Path:
+        target = _target(path)
+        return await self._download(self._export_call(report, format, options), target)
+
+    async def start_export(
+        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[StartExportArgs]
+    ) -> AsyncExport:
+        ws, checked = self._export_options(format, options)
+        return AsyncExport(self, await self._call(self._start_export_call(report, ws, checked)), ws)
+
+    def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> AsyncExport:
+        """A handle on an export started elsewhere (no request is made, so not a coroutine)."""
+        export_id = _options.int_id(temp_file_id, "temp_file_id")
+        return AsyncExport(self, export_id, self._workspace(workspace))
+
+    async def push_temporary_data(
+        self, content: Any, expires: Any = None, workspace: WorkspaceRef = None
+    ) -> TemporaryData:
+        return await self._call(self._push_temporary_data_call(content, expires, workspace))
+
+    async def create_nonce(self) -> str:
+        return await self._call(self._nonce_call())
+
+    async def preview_url(self, report: ReportRef, **options: Unpack[PreviewArgs]) -> str:
+        return await self._run(self._preview_url_flow(report, options))
+
+    async def download_url(
+        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
+    ) -> str:
+        return await self._run(self._download_url_flow(report, format, options))
+
+    async def start_job_run(
+        self, job: JobRef, params: Any = None, data: Any = None, workspace: WorkspaceRef = None
+    ) -> AsyncJobRun:
+        ws, ref = self._workspace(workspace), _options.job_ref(job)
+        run_id = await self._call(self._start_job_run_call(ref, params, data, ws))
+        return AsyncJobRun(self, run_id, ref, ws)
+
+    def get_job_run(self, job: JobRef, run_id: int, workspace: WorkspaceRef = None) -> AsyncJobRun:
+        """A handle on a run started elsewhere (no request is made, so not a coroutine)."""
+        ws, ref = self._workspace(workspace), _options.job_ref(job)
+        return AsyncJobRun(self, _options.int_id(run_id, "run_id"), ref, ws)

@@ -1,0 +1,248 @@
+"""Checking and translating export arguments before anything is sent.
+
+Users pass snake_case Python values; the generated package wants its own models and
+JSON strings. Everything that could be wrong is caught here, with a message that names
+the argument, and nothing the caller passed is modified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any, TypedDict
+
+import attrs
+from cxreports_api.models.async_export_request import AsyncExportRequest
+from cxreports_api.models.export_format import EXPORT_FORMAT_VALUES, ExportFormat
+from cxreports_api.models.export_request import ExportRequest
+from cxreports_api.types import UNSET, Unset
+
+from .models import Job, Report, ReportPage, TemporaryData, Workspace
+
+
+class ExportArgs(TypedDict, total=False):
+    """Keyword arguments shared by ``export``, ``export_to_file`` and ``download_url``."""
+
+    params: Any
+    data: Any
+    temp_data: int | TemporaryData | None
+    lang: str | None
+    timezone: str | None
+    theme: str | int | None
+    template: str | int | None
+    include_attachments: bool
+    workspace: int | str | Workspace | None
+
+
+class StartExportArgs(ExportArgs, total=False):
+    """``start_export`` also takes the ids of report pages to leave out."""
+
+    exclude_pages: Iterable[int | ReportPage] | None
+
+
+class PreviewArgs(TypedDict, total=False):
+    """What the preview page honours."""
+
+    params: Any
+    data: Any
+    temp_data: int | TemporaryData | None
+    timezone: str | None
+    theme: str | int | None
+    template: str | int | None
+    hide_print_button: bool
+    workspace: int | str | Workspace | None
+
+
+# Past this many characters of JSON in the query string, a GET export URL risks the
+# 8 KB request-line limits of common proxies; such exports go by POST instead.
+MAX_QUERY_JSON = 2000
+
+
+def _identifier(value: object, what: str, model: type[Any] | None = None) -> str:
+    """An id or code for a path segment, from an int, a non-empty str or a result object."""
+    if model is not None and isinstance(value, model):
+        return str(value.id)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        names = "an int id, a str code" + (f" or a {model.__name__}" if model else "")
+        raise TypeError(f"{what} must be {names}, not {type(value).__name__}")
+    if isinstance(value, int) and value < 0:
+        raise ValueError(f"{what} id must not be negative: {value}")
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{what} must not be empty")
+    return str(value)
+
+
+def report_ref(report: int | str | Report) -> str:
+    return _identifier(report, "report", Report)
+
+
+def job_ref(job: int | str | Job) -> str:
+    return _identifier(job, "job", Job)
+
+
+def workspace_ref(workspace: int | str | Workspace) -> str:
+    return _identifier(workspace, "workspace", Workspace)
+
+
+def int_id(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError(f"{what} must be a non-negative int, not {value!r}")
+    return value
+
+
+def temp_data_id(value: int | TemporaryData) -> int:
+    if isinstance(value, TemporaryData):
+        return value.id
+    return int_id(value, "temp_data")
+
+
+def to_json(value: Any, what: str) -> str:
+    """Serialise once, up front, so a bad value fails before any request is sent."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{what} must be JSON-serialisable: {exc}") from None
+
+
+def expiry(value: dt.datetime | dt.timedelta | None) -> dt.datetime | None:
+    """An aware UTC datetime from an absolute time or a delay from now."""
+    if value is None:
+        return None
+    if isinstance(value, dt.timedelta):
+        if value <= dt.timedelta(0):
+            raise ValueError(f"expires must be in the future, got a delay of {value}")
+        return dt.datetime.now(dt.UTC) + value
+    if isinstance(value, dt.datetime):
+        # A naive datetime is local time, as everywhere else in Python.
+        aware = value if value.tzinfo is not None else value.astimezone()
+        return aware.astimezone(dt.UTC)
+    raise TypeError(f"expires must be a datetime or a timedelta, not {type(value).__name__}")
+
+
+def _optional_str(value: object, what: str) -> str | Unset:
+    if value is None:
+        return UNSET
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"{what} must be a str (or an int id), not {type(value).__name__}")
+    text = str(value)
+    if not text.strip():
+        raise ValueError(f"{what} must not be empty")
+    return text
+
+
+@attrs.frozen
+class ExportOptions:
+    """Validated export arguments, kept as the caller's values plus their JSON forms."""
+
+    format: ExportFormat
+    params: Any
+    data: Any
+    params_json: str | None
+    data_json: str | None
+    temp_data_id: int | None
+    lang: str | Unset
+    timezone: str | Unset
+    theme: str | Unset
+    template: str | Unset
+    include_attachments: bool
+    exclude_pages: list[int] | None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        format: str = "pdf",
+        params: Any = None,
+        data: Any = None,
+        temp_data: int | TemporaryData | None = None,
+        lang: str | None = None,
+        timezone: str | None = None,
+        theme: str | int | None = None,
+        template: str | int | None = None,
+        include_attachments: bool = False,
+        exclude_pages: Iterable[int | ReportPage] | None = None,
+    ) -> ExportOptions:
+        if not isinstance(format, str) or format.lower() not in EXPORT_FORMAT_VALUES:
+            allowed = ", ".join(sorted(EXPORT_FORMAT_VALUES))
+            raise ValueError(f"format must be one of {allowed}; got {format!r}")
+        if not isinstance(include_attachments, bool):
+            raise TypeError("include_attachments must be a bool")
+        if data is not None and temp_data is not None:
+            raise ValueError(
+                "pass either data (sent inline) or temp_data (data uploaded earlier), not both: "
+                "the API does not say how it would combine them"
+            )
+        pages: list[int] | None = None
+        if exclude_pages is not None:
+            if isinstance(exclude_pages, str | bytes):
+                raise TypeError("exclude_pages must be an iterable of page ids")
+            pages = [
+                p.id if isinstance(p, ReportPage) else int_id(p, "each of exclude_pages")
+                for p in exclude_pages
+            ]
+        return cls(
+            format=format.lower(),  # type: ignore[arg-type]
+            params=params,
+            data=data,
+            params_json=None if params is None else to_json(params, "params"),
+            data_json=None if data is None else to_json(data, "data"),
+            temp_data_id=None if temp_data is None else temp_data_id(temp_data),
+            lang=_optional_str(lang, "lang"),
+            timezone=_optional_str(timezone, "timezone"),
+            theme=_optional_str(theme, "theme"),
+            template=_optional_str(template, "template"),
+            include_attachments=include_attachments,
+            exclude_pages=pages,
+        )
+
+    @property
+    def needs_post(self) -> bool:
+        """Inline data goes in a JSON body; so do parameters too long for a URL.
+
+        Data uploaded earlier (``temp_data``) can only be named on the GET form, whose
+        body-less request the API defines with ``tempDataId``.
+        """
+        if self.temp_data_id is not None:
+            return False
+        return self.data is not None or len(self.params_json or "") > MAX_QUERY_JSON
+
+    def get_query(self) -> dict[str, Any]:
+        """Keyword arguments for the generated GET export request builder."""
+        return {
+            "params": self.params_json if self.params_json is not None else UNSET,
+            "data": self.data_json if self.data_json is not None else UNSET,
+            "temp_data_id": self.temp_data_id if self.temp_data_id is not None else UNSET,
+            "lang": self.lang,
+            "timezone": self.timezone,
+            "format_": self.format,
+            "include_attachments": True if self.include_attachments else UNSET,
+            "template": self.template,
+            "theme": self.theme,
+        }
+
+    def post_body(self) -> ExportRequest:
+        return ExportRequest(
+            params=UNSET if self.params is None else self.params,
+            data=UNSET if self.data is None else self.data,
+            lang=self.lang,
+            timezone=self.timezone,
+            format_=self.format,
+            include_attachments=self.include_attachments,
+            template=self.template,
+            theme=self.theme,
+        )
+
+    def async_body(self) -> AsyncExportRequest:
+        return AsyncExportRequest(
+            params=UNSET if self.params is None else self.params,
+            data=UNSET if self.data is None else self.data,
+            lang=self.lang,
+            timezone=self.timezone,
+            format_=self.format,
+            include_attachments=self.include_attachments,
+            exclude_pages=UNSET if self.exclude_pages is None else self.exclude_pages,
+            temp_data_id=UNSET if self.temp_data_id is None else self.temp_data_id,
+            template=self.template,
+            theme=self.theme,
+        )

@@ -1,0 +1,196 @@
+"""Typed, immutable results.
+
+The generated models mark absent fields with ``UNSET`` and stay mutable; these are what
+users hold instead: frozen, snake_case, ``None`` for absent, timezone-aware datetimes.
+They are built from the generated models by :func:`from_generated`, field by field name,
+so the wire names live only in the generated package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.message
+import os
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import attrs
+
+from ._files import atomic_write
+
+__all__ = [
+    "Document",
+    "ExportFormat",
+    "ExportStatus",
+    "Job",
+    "JobRunStatus",
+    "Report",
+    "ReportPage",
+    "ReportType",
+    "Template",
+    "TemporaryData",
+    "Theme",
+    "Workspace",
+]
+
+ExportFormat = Literal["pdf", "docx", "xlsx", "pptx", "html"]
+
+
+@attrs.frozen
+class Workspace:
+    id: int
+    name: str
+    description: str | None = None
+    code: str | None = None
+
+
+@attrs.frozen
+class ReportType:
+    id: int
+    name: str
+    description: str | None = None
+    code: str | None = None
+    default_report_id: int | None = None
+    default_report_name: str | None = None
+
+
+@attrs.frozen
+class Report:
+    id: int
+    name: str
+    report_type_id: int | None = None
+    report_type_name: str | None = None
+    report_template_name: str | None = None
+    theme_name: str | None = None
+    is_default: bool | None = None
+
+
+@attrs.frozen
+class ReportPage:
+    id: int
+    name: str | None = None
+    type: str | None = None
+
+
+@attrs.frozen
+class Template:
+    id: int
+    name: str
+    code: str | None = None
+
+
+@attrs.frozen
+class Theme:
+    id: int
+    name: str
+    code: str | None = None
+
+
+@attrs.frozen
+class Job:
+    id: int
+    name: str
+    description: str | None = None
+    code: str | None = None
+    review_required: bool | None = None
+    is_active: bool | None = None
+    last_run_time: dt.datetime | None = None
+
+
+@attrs.frozen
+class TemporaryData:
+    """Data pushed once and referenced by ``id`` (the wire's ``tempDataId``) in exports."""
+
+    id: int
+    expires: dt.datetime | None = None
+
+
+@attrs.frozen
+class ExportStatus:
+    id: int
+    status: str
+    is_ready: bool
+    error_message: str | None = None
+    expiry_time: dt.datetime | None = None
+    name: str | None = None
+    content_size: int | None = None
+    content_type: str | None = None
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == "Failed"
+
+
+@attrs.frozen
+class JobRunStatus:
+    finished: bool
+    entries: int
+    queued: int
+    review: int
+    completed: int
+    errors: int
+
+
+@attrs.frozen(repr=False)
+class Document:
+    """A file returned by an export, held in memory."""
+
+    content: bytes
+    content_type: str | None
+    filename: str | None
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write atomically: the file appears complete or not at all.
+
+        An existing folder gets the server's file name inside it.
+        """
+        target = Path(path)
+        if target.is_dir():
+            target = target / (self.filename or "report")
+        with atomic_write(target) as out:
+            out.write(self.content)
+        return target
+
+    def __repr__(self) -> str:
+        return (
+            f"Document(filename={self.filename!r}, content_type={self.content_type!r}, "
+            f"size={len(self.content)})"
+        )
+
+
+def filename_from_disposition(value: str | None) -> str | None:
+    """The file name of a Content-Disposition header, preferring RFC 5987 ``filename*``."""
+    if not value:
+        return None
+    msg = email.message.Message()
+    msg["content-disposition"] = value
+    name = msg.get_filename()
+    if not name:
+        return None
+    # Never let a server-chosen name escape the folder it is saved in.
+    return os.path.basename(name.replace("\\", "/")) or None
+
+
+T = TypeVar("T", bound=attrs.AttrsInstance)
+
+
+def plain(value: Any) -> Any:
+    """A generated field's value as users see it: None for UNSET, aware datetimes."""
+    from cxreports_api.types import Unset
+
+    if isinstance(value, Unset):
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        # CxReports writes UTC; a naive timestamp is read as UTC rather than local time.
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
+    """Build ``cls`` from a generated attrs model with the same snake_case field names."""
+    values = {
+        field.name: plain(getattr(model, field.name, None))
+        for field in attrs.fields(cls)
+        if field.name not in overrides
+    }
+    return cls(**values, **overrides)

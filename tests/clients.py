@@ -1,0 +1,77 @@
+"""Run one test body against both ``Client`` and ``AsyncClient``.
+
+``AsyncClientDriver`` drives an ``AsyncClient`` on its own event loop and answers every
+coroutine synchronously, wrapping the handles it returns the same way. A test written
+against the sync surface therefore also proves the async surface behaves identically.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any
+
+import cxreports
+
+
+class _Proxy:
+    def __init__(self, target: Any, runner: asyncio.Runner) -> None:
+        self._target = target
+        self._runner = runner
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if not callable(value):
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = value(*args, **kwargs)
+            if inspect.iscoroutine(result):
+                result = self._runner.run(result)
+            if isinstance(result, cxreports.AsyncExport | cxreports.AsyncJobRun):
+                return _Proxy(result, self._runner)
+            if isinstance(result, cxreports.AsyncClient):
+                return AsyncClientDriver(result, self._runner)
+            return result
+
+        return call
+
+    def __repr__(self) -> str:
+        return repr(self._target)
+
+    @property
+    def target(self) -> Any:
+        return self._target
+
+
+class AsyncClientDriver(_Proxy):
+    def __init__(self, client: cxreports.AsyncClient, runner: asyncio.Runner | None = None) -> None:
+        super().__init__(client, runner or asyncio.Runner())
+        self._owns_runner = runner is None
+
+    def close(self) -> None:
+        self._runner.run(self._target.close())
+        if self._owns_runner:
+            self._runner.close()
+
+    def __enter__(self) -> AsyncClientDriver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def make_client(kind: str, *args: Any, **kwargs: Any) -> Any:
+    """A ``Client``, or an ``AsyncClient`` behind a synchronous driver."""
+    if kind == "sync":
+        return cxreports.Client(*args, **kwargs)
+    runner = asyncio.Runner()
+    client = runner.run(_construct(*args, **kwargs))
+    driver = AsyncClientDriver(client, runner)
+    driver._owns_runner = True
+    return driver
+
+
+async def _construct(*args: Any, **kwargs: Any) -> cxreports.AsyncClient:
+    # Built inside the loop so that httpx binds its pool to it.
+    return cxreports.AsyncClient(*args, **kwargs)

@@ -1,0 +1,261 @@
+"""Client behaviour that needs a hand-made server answer (httpx.MockTransport) or a fake
+clock. Kept apart from the cassette tests: vcrpy would intercept these transports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+import cxreports
+from cxreports import _polling as polling
+from cxreports._base_client import parse_retry_after
+from cxreports._polling import Sleep
+
+TOKEN = "unit-secret-1234567890"
+
+
+def mock_client(
+    handler: Callable[[httpx.Request], httpx.Response], **kwargs: Any
+) -> cxreports.Client:
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    return cxreports.Client("https://cx.example", TOKEN, "sales", http_client=http, **kwargs)
+
+
+# -- configuration ----------------------------------------------------------------------------
+
+
+def test_missing_url_and_token_fail_at_construction(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CXREPORTS_URL", "CXREPORTS_TOKEN", "CXREPORTS_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(cxreports.ConfigurationError, match="CXREPORTS_URL"):
+        cxreports.Client(token="t")
+    with pytest.raises(cxreports.ConfigurationError, match="CXREPORTS_TOKEN"):
+        cxreports.Client("https://cx.example")
+    with pytest.raises(cxreports.ConfigurationError, match="http"):
+        cxreports.Client("ftp://cx.example", "t")
+    with pytest.raises(ValueError, match="max_retries"):
+        cxreports.Client("https://cx.example", "t", max_retries=-1)
+    with pytest.raises(ValueError, match="timeout"):
+        cxreports.Client("https://cx.example", "t", timeout=0)
+
+
+def test_environment_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CXREPORTS_URL", "https://env.example/base/")
+    monkeypatch.setenv("CXREPORTS_TOKEN", TOKEN)
+    monkeypatch.setenv("CXREPORTS_WORKSPACE", "finance")
+    client = cxreports.Client()
+    assert client.base_url == "https://env.example/base"
+    assert client.workspace == "finance"
+    assert cxreports.Client(workspace=3).workspace == "3"
+    assert TOKEN not in repr(client) and "[REDACTED]" in repr(client)
+
+
+def test_plain_http_warns_unless_loopback() -> None:
+    with pytest.warns(cxreports.InsecureTransportWarning):
+        cxreports.Client("http://reports.example.com", "t")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cxreports.Client("http://127.0.0.1:8080", "t")
+        cxreports.Client("http://localhost:8080", "t")
+        cxreports.Client("http://[::1]:8080", "t")
+
+
+def test_default_timeouts() -> None:
+    client = cxreports.Client("https://cx.example", "t")
+    assert client.timeout.read == 60.0 and client.timeout.connect == 5.0
+    assert client.with_options(timeout=5).timeout.read == 5.0
+    assert client.with_options(timeout=None).timeout.read is None
+    assert client.timeout.read == 60.0, "with_options leaves the original alone"
+
+
+# -- responses ----------------------------------------------------------------------------------
+
+
+def test_base_url_path_prefix_is_kept() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json=[])
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    cxreports.Client("https://cx.example/reports/", TOKEN, http_client=http).workspaces()
+    assert seen == ["https://cx.example/reports/api/v1/workspaces"]
+
+
+def test_problem_details_message() -> None:
+    problem = {
+        "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        "title": "One or more validation errors occurred.",
+        "status": 400,
+        "errors": {"format": ["The value 'odt' is not valid."]},
+    }
+    client = mock_client(lambda r: httpx.Response(400, json=problem))
+    with pytest.raises(cxreports.BadRequestError) as info:
+        client.report_types()
+    assert info.value.message == (
+        "One or more validation errors occurred. (format: The value 'odt' is not valid.)"
+    )
+    assert info.value.body == problem
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (400, cxreports.BadRequestError),
+        (401, cxreports.AuthenticationError),
+        (403, cxreports.PermissionDeniedError),
+        (404, cxreports.NotFoundError),
+        (409, cxreports.ConflictError),
+        (418, cxreports.APIStatusError),
+        (429, cxreports.RateLimitError),
+        (500, cxreports.InternalServerError),
+        (502, cxreports.InternalServerError),
+    ],
+)
+def test_status_error_classes(status: int, error: type[cxreports.APIStatusError]) -> None:
+    client = mock_client(lambda r: httpx.Response(status, text="plain words"), max_retries=0)
+    with pytest.raises(error) as info:
+        client.workspaces()
+    assert type(info.value) is error
+    assert info.value.message == "plain words"
+    assert isinstance(info.value, RuntimeError)
+
+
+def test_server_echo_of_the_token_is_redacted() -> None:
+    client = mock_client(lambda r: httpx.Response(401, json={"error": f"bad token {TOKEN}"}))
+    with pytest.raises(cxreports.AuthenticationError) as info:
+        client.workspaces()
+    error = info.value
+    assert error.message == "bad token [REDACTED]"
+    assert TOKEN not in str(error.body) and TOKEN not in error.response.text
+
+
+def test_malformed_success_body_is_a_validation_error() -> None:
+    client = mock_client(lambda r: httpx.Response(200, json=[{"name": "no id"}]))
+    with pytest.raises(cxreports.APIResponseValidationError):
+        client.workspaces()
+
+
+def test_unknown_export_status_value_is_a_validation_error() -> None:
+    body = {"id": 1, "status": "Queued", "isReady": False}
+    client = mock_client(lambda r: httpx.Response(200, json=body))
+    with pytest.raises(cxreports.APIResponseValidationError):
+        client.get_export(1).status()
+
+
+def test_naive_timestamps_are_read_as_utc() -> None:
+    body = {"tempDataId": 9, "expiryDate": "2026-12-01T18:00:00"}
+    client = mock_client(lambda r: httpx.Response(200, json=body))
+    temp = client.push_temporary_data({"a": 1})
+    assert temp == cxreports.TemporaryData(9, dt.datetime(2026, 12, 1, 18, tzinfo=dt.UTC))
+
+
+def test_cross_origin_redirect_drops_the_token() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "cx.example":
+            return httpx.Response(302, headers={"Location": "https://elsewhere.example/x"})
+        return httpx.Response(200, json=[])
+
+    mock_client(handler).workspaces()
+    assert [r.url.host for r in seen] == ["cx.example", "elsewhere.example"]
+    assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "Authorization" not in seen[1].headers
+
+
+def test_expiry_is_sent_in_utc() -> None:
+    bodies: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.content)
+        return httpx.Response(200, json={"tempDataId": 1})
+
+    client = mock_client(handler)
+    when = dt.datetime(2026, 12, 1, 18, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    client.push_temporary_data({"a": 1}, expires=when)
+    assert b'"expiryDate":"2026-12-01T16:00:00+00:00"' in bodies[0]
+    with pytest.raises(ValueError, match="in the future"):
+        client.push_temporary_data({"a": 1}, expires=dt.timedelta(0))
+    assert len(bodies) == 1
+
+
+# -- backoff and polling ------------------------------------------------------------------------
+
+
+def test_retry_after_forms() -> None:
+    now = 1_800_000_000.0
+    date = email.utils.formatdate(now + 7, usegmt=True)
+    assert parse_retry_after("3") == 3.0
+    assert parse_retry_after(date, now=now) == pytest.approx(7.0)
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after("-4") == 0.0
+
+
+def test_long_retry_after_is_not_waited_out() -> None:
+    answers = iter(
+        [httpx.Response(503, headers={"Retry-After": "3600"}), httpx.Response(200, json=[])]
+    )
+    client = mock_client(lambda r: next(answers))
+    with pytest.raises(cxreports.InternalServerError):
+        client.workspaces()
+
+
+def _drive_wait(render_seconds: float) -> tuple[int, list[float]]:
+    """Drive the export wait flow with a fake clock; return status calls and sleeps."""
+    now = [0.0]
+    flow = polling.poll(
+        lambda: "status-call",
+        lambda ready: bool(ready),
+        timeout=600.0,
+        what="export",
+        clock=lambda: now[0],
+    )
+    calls, sleeps = 0, []
+    step = next(flow)
+    try:
+        while True:
+            if isinstance(step, Sleep):
+                sleeps.append(step.seconds)
+                now[0] += step.seconds
+                step = flow.send(None)
+            else:
+                calls += 1
+                step = flow.send(now[0] >= render_seconds)
+    except StopIteration:
+        return calls, sleeps
+
+
+def test_quick_export_is_seen_within_a_fraction_of_a_second() -> None:
+    calls, sleeps = _drive_wait(0.2)
+    assert calls == 2 and sum(sleeps) == 0.25
+
+
+def test_sixty_second_export_costs_about_twenty_polls() -> None:
+    calls, sleeps = _drive_wait(60.0)
+    assert calls <= 20
+    assert max(sleeps) == 5.0 and sleeps[0] == 0.25
+
+
+def test_wait_timeout_carries_the_last_status() -> None:
+    now = [0.0]
+    flow = polling.poll(
+        lambda: "call", lambda s: False, timeout=2.0, what="export 5", clock=lambda: now[0]
+    )
+    step = next(flow)
+    with pytest.raises(cxreports.WaitTimeoutError, match="export 5 was not done after 2 s") as info:
+        while True:
+            if isinstance(step, Sleep):
+                now[0] += step.seconds
+                step = flow.send(None)
+            else:
+                step = flow.send("InProgress")
+    assert info.value.last_status == "InProgress"
