@@ -15,6 +15,7 @@ Swagger paths tried, in order, while the previous one answers 404 (``--path`` tr
                                  forward /api to the application
   /openapi/v1.json               .NET 9's built-in Microsoft.AspNetCore.OpenApi (MapOpenApi)
 
+A 200 that is not JSON (a single-page app's index.html) also moves on to the next path.
 A --url that already ends in .json is fetched as is.
 
 Exit codes: 0 no API changes, or only compatible ones; 1 error (nothing written);
@@ -45,6 +46,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED = ROOT / "openapi" / "cxreports-v1.json"
+CONFIG = ROOT / "openapi" / "generator-config.yaml"
 
 SWAGGER_PATHS: tuple[str, ...] = (
     "/swagger/v1/swagger.json",
@@ -228,9 +230,12 @@ def _fix_content(content: dict[str, Any], *, request: bool) -> dict[str, Any]:
     json_types = [m for m in content if _is_json(m)]
     others = [m for m in content if not _is_json(m) and m != "text/plain"]
     files = [m for m in others if _is_file_schema(content[m].get("schema"))]
+    binary = {"type": "string", "format": "binary"}
     if not request and files:
-        binary = {"type": "string", "format": "binary"}
         return {m: {**content[m], "schema": dict(binary)} for m in files}
+    if not request and json_types and all(content[m].get("schema") == binary for m in json_types):
+        # A FileResult without [Produces]: Swashbuckle lists the JSON types with a binary schema.
+        return {"application/octet-stream": {"schema": dict(binary)}}
     if json_types:
         chosen = "application/json" if "application/json" in content else json_types[0]
         kept = {"application/json": content[chosen]}
@@ -352,6 +357,25 @@ def normalise(doc: dict[str, Any], pinned: dict[str, Any]) -> dict[str, Any]:
             ]
     result: dict[str, Any] = json.loads(json.dumps(doc, sort_keys=True))
     return result
+
+
+def unmapped_file_types(doc: Mapping[str, Any], config: Path = CONFIG) -> list[str]:
+    """File response types the generator config does not map to octet-stream.
+
+    0.29.1 drops (with a warning, so ``make generate`` fails) responses of content types it
+    does not know; a server that learns a new export format (text/csv) needs a config line.
+    """
+    known = {"application/octet-stream", "application/json"}
+    if config.exists():
+        known |= set(re.findall(r"^\s+([\w.+-]+/[\w.+*-]+):", config.read_text(), re.MULTILINE))
+    found = {
+        media
+        for _, _, op in _operations(doc)
+        for response in op.get("responses", {}).values()
+        for media in (response.get("content") or {})
+        if media not in known
+    }
+    return sorted(found)
 
 
 def dumps(doc: Mapping[str, Any]) -> str:
@@ -803,6 +827,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     print(f"API changes against {args.against}:")
     sys.stdout.write(render(changes))
+    for media in unmapped_file_types(spec):
+        print(
+            f"note: responses of type {media} are not in {CONFIG.relative_to(ROOT)}; add "
+            f"`{media}: application/octet-stream` under content_type_overrides or the "
+            "generator drops them (make generate fails)"
+        )
     if args.dry_run:
         print("dry run: nothing written")
     else:

@@ -254,6 +254,24 @@ def test_openapi_3_1_nullability_becomes_3_0(pinned: dict[str, Any]) -> None:
     assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
 
 
+def test_file_responses_without_produces_and_new_file_types(pinned: dict[str, Any]) -> None:
+    doc = copy.deepcopy(pinned)
+    content = doc["paths"]["/api/v1/ws/{workspaceId}/exports/{tempFileId}/content"]["get"]
+    binary = {"type": "string", "format": "binary"}
+    # A FileResult without [Produces]: Swashbuckle's JSON trio, each with a binary schema.
+    content["responses"]["200"]["content"] = {
+        m: {"schema": dict(binary)} for m in ("text/plain", "application/json", "text/json")
+    }
+    export = doc["paths"]["/api/v1/ws/{workspaceId}/reports/{reportIdOrTypeCode}/pdf"]["get"]
+    export["responses"]["200"]["content"]["text/csv"] = {}
+    spec = fetch_spec.normalise(doc, pinned)
+    got = spec["paths"]["/api/v1/ws/{workspaceId}/exports/{tempFileId}/content"]["get"]
+    assert got["responses"]["200"]["content"] == {"application/octet-stream": {"schema": binary}}
+    assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
+    assert fetch_spec.unmapped_file_types(pinned) == []
+    assert fetch_spec.unmapped_file_types(spec) == ["text/csv"]
+
+
 # ---------------------------------------------------------------------------- diff
 
 CHANGED = {
