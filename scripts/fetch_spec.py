@@ -307,7 +307,7 @@ def normalise(doc: dict[str, Any], pinned: dict[str, Any]) -> dict[str, Any]:
                 continue
             # Path-level parameters moved into each operation, unless it overrides them.
             own = {(p.get("in"), p.get("name")) for p in op.get("parameters", [])}
-            params = [p for p in shared if (p.get("in"), p.get("name")) not in own]
+            params = [copy.deepcopy(p) for p in shared if (p.get("in"), p.get("name")) not in own]
             op["parameters"] = params + op.get("parameters", [])
             for param in op["parameters"]:
                 if param.get("in") == "path" and param.get("name") in renames:

@@ -254,6 +254,26 @@ def test_openapi_3_1_nullability_becomes_3_0(pinned: dict[str, Any]) -> None:
     assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
 
 
+def test_path_level_parameters_with_other_names_match_by_shape(pinned: dict[str, Any]) -> None:
+    doc = copy.deepcopy(pinned)
+    item = doc["paths"].pop("/api/v1/ws/{workspaceId}/reports/{reportIdOrTypeCode}/pdf")
+    for op in item.values():
+        op["parameters"] = [p for p in op["parameters"] if p["in"] != "path"]
+        op.pop("operationId")
+    item["parameters"] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in ("ws", "id")
+    ]
+    doc["paths"]["/api/v1/ws/{ws}/reports/{id}/pdf"] = item
+    spec = fetch_spec.normalise(doc, pinned)
+    assert set(spec["paths"]) == set(pinned["paths"])
+    assert op_ids(spec) == op_ids(pinned)
+    pdf = spec["paths"]["/api/v1/ws/{workspaceId}/reports/{reportIdOrTypeCode}/pdf"]
+    for op in pdf.values():
+        assert [p["name"] for p in op["parameters"]][:2] == ["workspaceId", "reportIdOrTypeCode"]
+    assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
+
+
 def test_file_responses_without_produces_and_new_file_types(pinned: dict[str, Any]) -> None:
     doc = copy.deepcopy(pinned)
     content = doc["paths"]["/api/v1/ws/{workspaceId}/exports/{tempFileId}/content"]["get"]
