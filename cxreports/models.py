@@ -187,10 +187,15 @@ def plain(value: Any) -> Any:
 
 
 def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
-    """Build ``cls`` from a generated attrs model with the same snake_case field names."""
-    values = {
-        field.name: plain(getattr(model, field.name, None))
-        for field in attrs.fields(cls)
-        if field.name not in overrides
-    }
+    """Build ``cls`` from a generated attrs model with the same snake_case field names.
+
+    The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
+    """
+    available = attrs.fields_dict(type(model))
+    values = {}
+    for field in attrs.fields(cls):
+        if field.name in overrides:
+            continue
+        source = field.name if field.name in available else f"{field.name}_"
+        values[field.name] = plain(getattr(model, source, None))
     return cls(**values, **overrides)
