@@ -221,28 +221,25 @@ class ExportOptions:
             "theme": self.theme,
         }
 
+    def _body_fields(self) -> dict[str, Any]:
+        """What the POST and async export bodies have in common."""
+        return {
+            "params": UNSET if self.params is None else self.params,
+            "data": UNSET if self.data is None else self.data,
+            "lang": self.lang,
+            "timezone": self.timezone,
+            "format_": self.format,
+            "include_attachments": self.include_attachments,
+            "template": self.template,
+            "theme": self.theme,
+        }
+
     def post_body(self) -> ExportRequest:
-        return ExportRequest(
-            params=UNSET if self.params is None else self.params,
-            data=UNSET if self.data is None else self.data,
-            lang=self.lang,
-            timezone=self.timezone,
-            format_=self.format,
-            include_attachments=self.include_attachments,
-            template=self.template,
-            theme=self.theme,
-        )
+        return ExportRequest(**self._body_fields())
 
     def async_body(self) -> AsyncExportRequest:
         return AsyncExportRequest(
-            params=UNSET if self.params is None else self.params,
-            data=UNSET if self.data is None else self.data,
-            lang=self.lang,
-            timezone=self.timezone,
-            format_=self.format,
-            include_attachments=self.include_attachments,
+            **self._body_fields(),
             exclude_pages=UNSET if self.exclude_pages is None else self.exclude_pages,
             temp_data_id=UNSET if self.temp_data_id is None else self.temp_data_id,
-            template=self.template,
-            theme=self.theme,
         )
