@@ -486,8 +486,7 @@ class _Routes:
             Route("/api/v1/nonce-tokens", api(self.create_nonce_token), methods=["POST"]),
             Route(ws + "/reports", api(self.list_reports), methods=["GET"]),
             Route(report + "/pages", api(self.list_report_pages), methods=["GET"]),
-            Route(report + "/pdf", api(self.export_report_get), methods=["GET"]),
-            Route(report + "/pdf", api(self.export_report_post), methods=["POST"]),
+            Route(report + "/pdf", api(self.export_report), methods=["GET", "POST"]),
             Route(report + "/export", api(self.start_report_export), methods=["POST"]),
             Route(
                 ws + "/exports/{tempFileId}/status", api(self.get_export_status), methods=["GET"]
@@ -626,6 +625,12 @@ class _Routes:
         if delay:
             await asyncio.sleep(delay)
         return file_response(doc.content, doc.content_type, doc.filename)
+
+    async def export_report(self, request: Request) -> Response:
+        """One route for GET and POST, so a 405 lists both in ``Allow``."""
+        if request.method == "POST":
+            return await self.export_report_post(request)
+        return await self.export_report_get(request)
 
     async def export_report_get(self, request: Request) -> Response:
         return await self.sync_export(request, options_from_query(request))
