@@ -783,8 +783,6 @@ class _Routes:
         req = self.render_request(ws, report, opts)
         if opts.failure is not None:
             raise BadRequest(opts.failure)
-        if not req.pages:
-            raise RenderError(f"Report '{report.name}' has no pages left to render")
         page = render.render_preview(req, show_print_button=not hide)
         response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
         if session is not None:

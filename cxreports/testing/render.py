@@ -326,12 +326,17 @@ def render_html(req: RenderRequest) -> bytes:
 
 def render_preview(req: RenderRequest, *, show_print_button: bool) -> str:
     """The iframe preview page. It never contains credentials."""
+    if not req.pages:
+        raise RenderError(f"Report '{req.report_name}' has no pages left to render")
     button = (
         '<button id="print-button" type="button" onclick="window.print()">Print</button>\n'
         if show_print_button
         else ""
     )
-    return _html_page(req, body_prefix=button)
+    try:
+        return _html_page(req, body_prefix=button)
+    except RecursionError:
+        raise RenderError("The data is nested too deeply to render") from None
 
 
 def message_page(status: int, title: str, message: str) -> str:

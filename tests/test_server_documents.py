@@ -1,0 +1,331 @@
+"""Documents from the local server, opened with the libraries users would open them with.
+
+Also: GET parameters as plain JSON and base64url JSON, Content-Disposition for ASCII and
+non-ASCII names, excludePages, data from tempDataId, and requests shaped exactly as the
+official Python client (cxreports-api-client) sends them.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import urllib.parse
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+import httpx
+import openpyxl
+import pptx
+import pytest
+from pypdf import PdfReader
+
+from cxreports.testing import LocalServer, serve
+from cxreports.testing.render import content_disposition
+
+WS = "/ws/sales"
+PARAMS = {"title": "First page title", "quarter": "Q1"}
+DATA = {"invoiceNumber": "INV-12345", "items": [{"description": "Widget", "quantity": 10}]}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    with serve() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def api(server: LocalServer) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        base_url=server.api_url, headers={"Authorization": f"Bearer {server.token}"}, timeout=10
+    ) as client:
+        yield client
+
+
+def b64url(value: Any, padding: bool = False) -> str:
+    encoded = base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
+    return encoded if padding else encoded.rstrip("=")
+
+
+def pdf_text(content: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def export(api: httpx.Client, body: dict[str, Any], report: str = "invoice") -> httpx.Response:
+    response = api.post(f"{WS}/reports/{report}/pdf", json=body)
+    assert response.status_code == 200, response.text
+    assert int(response.headers["content-length"]) == len(response.content)
+    return response
+
+
+FULL = {
+    "params": PARAMS,
+    "data": DATA,
+    "lang": "de-CH",
+    "timezone": "Europe/Zurich",
+    "theme": "dark",
+    "template": "default",
+}
+
+
+def assert_facts(text: str) -> None:
+    for fact in [
+        "Invoice",
+        "Dark",
+        "Default",
+        "de-CH",
+        "Europe/Zurich",
+        "First page title",
+        "INV-12345",
+        "Widget",
+    ]:
+        assert fact in text, fact
+    assert "Letterhead" not in text  # the template was overridden
+
+
+def test_pdf_has_one_page_per_report_page_and_the_facts(api: httpx.Client) -> None:
+    response = export(api, FULL)
+    assert response.headers["content-type"] == "application/pdf"
+    pages, text = pdf_text(response.content)
+    assert pages == 5
+    assert_facts(text)
+    for name in ["Cover", "Line items", "Tax breakdown", "Payment details", "Terms and conditions"]:
+        assert name in text
+
+
+def test_pdf_defaults_show_the_report_theme_and_template(api: httpx.Client) -> None:
+    _, text = pdf_text(api.get(WS + "/reports/invoice/pdf").content)
+    assert "Corporate" in text and "Letterhead" in text
+
+
+def test_exclude_pages(api: httpx.Client) -> None:
+    started = api.post(WS + "/reports/invoice/export", json={"excludePages": [1002, 1005, 999]})
+    file_id = started.json()["temporaryFileId"]
+    content = api.get(f"{WS}/exports/{file_id}/content").content
+    pages, text = pdf_text(content)
+    assert pages == 3
+    assert "Line items" not in text and "Terms and conditions" not in text
+    assert "Cover" in text and "Payment details" in text
+
+
+def test_docx(api: httpx.Client) -> None:
+    response = export(api, {**FULL, "format": "docx"})
+    assert response.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert response.headers["content-disposition"].startswith('attachment; filename="Invoice.docx"')
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert_facts(text)
+    assert "Tax breakdown (subreport)" in text
+
+
+def test_xlsx(api: httpx.Client) -> None:
+    response = export(api, {**FULL, "format": "xlsx"})
+    assert response.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Report", "Pages"]
+    facts = {row[0]: row[1] for row in book["Report"].iter_rows(values_only=True)}
+    assert facts["Report"] == "Invoice"
+    assert facts["Theme"] == "Dark"
+    assert json.loads(facts["Data"]) == DATA
+    assert json.loads(facts["Parameters"]) == PARAMS
+    pages = list(book["Pages"].iter_rows(values_only=True))
+    assert pages[0] == ("Page id", "Name", "Type") and len(pages) == 6
+
+
+def test_pptx(api: httpx.Client) -> None:
+    response = export(api, {**FULL, "format": "pptx"})
+    deck = pptx.Presentation(io.BytesIO(response.content))
+    assert len(deck.slides) == 5
+    text = "\n".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert_facts(text)
+
+
+def test_html(api: httpx.Client) -> None:
+    response = export(api, {**FULL, "format": "html"})
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<title>Invoice</title>" in response.text
+    assert_facts(response.text)
+    assert response.text.count('class="page') == 5
+
+
+def test_zip_with_attachments(api: httpx.Client) -> None:
+    response = export(api, {**FULL, "format": "docx", "includeAttachments": True})
+    assert response.headers["content-type"] == "application/zip"
+    assert 'filename="Invoice.zip"' in response.headers["content-disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == [
+        "Invoice.docx",
+        "Terms and conditions.txt",
+        "Remittance advice.txt",
+    ]
+    inner = docx.Document(io.BytesIO(archive.read("Invoice.docx")))
+    assert any("INV-12345" in p.text for p in inner.paragraphs)
+
+
+@pytest.mark.parametrize(("flag", "off"), [("true", "false"), ("True", "False"), ("TRUE", "FALSE")])
+def test_include_attachments_on_get_is_case_insensitive(
+    api: httpx.Client, flag: str, off: str
+) -> None:
+    response = api.get(WS + "/reports/105/pdf", params={"includeAttachments": flag})
+    assert response.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names == ["Sales Summary.pdf", "Report summary.txt"]
+    plain = api.get(WS + "/reports/105/pdf", params={"includeAttachments": off})
+    assert plain.headers["content-type"] == "application/pdf"
+
+
+def test_content_disposition_for_non_ascii_names(api: httpx.Client) -> None:
+    response = api.get(WS + "/reports/106/pdf")
+    header = response.headers["content-disposition"]
+    assert header == (
+        'attachment; filename="Sales Summary _ Region Nord.pdf"; '
+        "filename*=UTF-8''Sales%20Summary%20%E2%80%93%20R%C3%A9gion%20Nord.pdf"
+    )
+    encoded = header.split("filename*=UTF-8''")[1]
+    assert urllib.parse.unquote(encoded) == "Sales Summary \u2013 R\u00e9gion Nord.pdf"
+    _, text = pdf_text(response.content)
+    assert "Sales Summary - Région Nord" in text
+
+
+def test_content_disposition_shape() -> None:
+    assert content_disposition("Invoice.pdf") == (
+        "attachment; filename=\"Invoice.pdf\"; filename*=UTF-8''Invoice.pdf"
+    )
+    assert content_disposition('a"b\\c.pdf').startswith('attachment; filename="a_b_c.pdf"')
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx", "pptx", "html"])
+def test_non_latin1_and_control_characters_never_crash(api: httpx.Client, fmt: str) -> None:
+    nasty = {
+        "name": "Жанна 東京 🚀 \u201cquoted\u201d \u2013 \u20ac5",
+        "control": "bell\x07null\x00",
+        "surrogate": "\ud800",
+        "long": "x" * 5000,
+        "deep": [[[[["ok"]]]]],
+    }
+    body = {"params": nasty, "data": nasty, "lang": "ja-JP", "format": fmt}
+    # ensure_ascii: the lone surrogate travels as a \ud800 escape, as any JSON client may send it
+    response = api.post(f"{WS}/reports/invoice/pdf", content=json.dumps(body, ensure_ascii=True))
+    assert response.status_code == 200
+    if fmt == "pdf":
+        pages, text = pdf_text(response.content)
+        assert pages == 5
+        assert '"EUR5' in text or "EUR5" in text
+        assert "more lines" in text  # long data is cut to the page, never spills over
+    if fmt == "docx":
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        assert "Жанна 東京 🚀" in text
+
+
+@pytest.mark.parametrize(
+    ("depth", "expected"), [(500, {200}), (990, {200, 400}), (1500, {400}), (100_000, {400})]
+)
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_deeply_nested_data_renders_or_is_a_400(
+    api: httpx.Client, depth: int, expected: set[int], fmt: str
+) -> None:
+    body = b'{"format": "%s", "data": ' % fmt.encode() + b"[" * depth + b"]" * depth + b"}"
+    response = api.post(WS + "/reports/invoice/pdf", content=body)
+    assert response.status_code in expected
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        json.dumps,
+        b64url,
+        lambda v: b64url(v, padding=True),
+    ],
+    ids=["json", "base64url", "base64url-padded"],
+)
+def test_get_params_and_data_as_json_or_base64url(api: httpx.Client, encode: Any) -> None:
+    response = api.get(
+        WS + "/reports/invoice/pdf",
+        params={"params": encode(PARAMS), "data": encode(DATA), "format": "html"},
+    )
+    assert response.status_code == 200
+    assert "First page title" in response.text and "INV-12345" in response.text
+
+
+def test_temp_data_feeds_the_document(api: httpx.Client) -> None:
+    temp = api.post(WS + "/temporary-data", json={"content": {"customer": "Temp Customer AG"}})
+    temp_id = temp.json()["tempDataId"]
+    response = api.get(WS + "/reports/invoice/pdf", params={"tempDataId": temp_id})
+    _, text = pdf_text(response.content)
+    assert "Temp Customer AG" in text
+    merged = export(api, {"data": {"extra": "Inline Value"}, "format": "html"} | {"params": {}})
+    assert "Temp Customer AG" not in merged.text
+    started = api.post(
+        WS + "/reports/invoice/export",
+        json={"tempDataId": temp_id, "data": {"extra": "Inline Value"}, "format": "html"},
+    )
+    content = api.get(f"{WS}/exports/{started.json()['temporaryFileId']}/content").text
+    assert "Temp Customer AG" in content and "Inline Value" in content
+
+
+# -- the official Python client's request shapes ---------------------------------------------
+
+
+def test_official_client_request_shapes(server: LocalServer) -> None:
+    """What cxreports-api-client 0.0.5 sends: Bearer header, base64url query JSON, raw bodies."""
+    headers = {"Authorization": f"Bearer {server.token}", "Accept": "application/json"}
+    base = f"{server.url}/api/v1/ws/1"
+    with httpx.Client(headers=headers, timeout=10) as client:
+        temp = client.post(
+            base + "/temporary-data", json={"content": {"invoice": {"invoiceNumber": "12345"}}}
+        )
+        assert temp.status_code == 200
+        temp_id = temp.json()["tempDataId"]
+        query = {
+            "tempDataId": str(temp_id),
+            "params": b64url({"title": "First page title"}),
+            "timezone": "UTC",
+            "theme": "32",
+            "template": "letterhead",
+        }
+        pdf = client.get(base + "/reports/101/pdf", params=query)
+        assert pdf.status_code == 200
+        _, text = pdf_text(pdf.content)
+        assert "First page title" in text and "12345" in text and "Corporate" in text
+        post = client.post(
+            base + "/reports/101/pdf",
+            json={
+                "data": DATA,
+                "params": {"title": "Q1 invoice"},
+                "timezone": "UTC",
+                "format": "pdf",
+                "theme": "33",
+                "template": "22",
+            },
+        )
+        assert post.status_code == 200 and "Q1 invoice" in pdf_text(post.content)[1]
+        export_id = client.post(
+            base + "/reports/101/export",
+            json={
+                "data": {"title": "Quarterly"},
+                "format": "pdf",
+                "timezone": "UTC",
+                "includeAttachments": False,
+            },
+        ).json()["temporaryFileId"]
+        status = client.get(f"{base}/exports/{export_id}/status").json()
+        assert status["isReady"] is True
+        assert client.get(f"{base}/exports/{export_id}/content").content.startswith(b"%PDF")
+        assert isinstance(client.post(server.url + "/api/v1/nonce-tokens").json()["nonce"], str)
+        run = client.post(base + "/jobs/52/runs", json={"params": {}, "data": {}}).json()[
+            "jobRunId"
+        ]
+        assert client.get(f"{base}/jobs/52/runs/{run}/status").json()["finished"] is True
+        assert client.get(base + "/reports", params={"type": "invoice"}).status_code == 200
