@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated spec lint typecheck test demo clean
+.PHONY: help venv generate check-generated spec lint typecheck test demo clean record check-wire
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
@@ -13,6 +13,8 @@ help:
 	@echo "make generate         regenerate generated/cxreports_api from openapi/cxreports-v1.json"
 	@echo "make check-generated  fail (with a diff) if generated/ is not a fresh generation"
 	@echo "make spec URL=https://your-cxreports TOKEN=...  fetch your server's Swagger into openapi/ and diff the API"
+	@echo "make record           re-record tests/cassettes/ (local server, or CXREPORTS_URL/CXREPORTS_TOKEN)"
+	@echo "make check-wire       show the cassettes fail for mutated specs and pass for the pinned one"
 
 # (Re)install when the project metadata changes. A failed install leaves no stamp.
 $(STAMP): pyproject.toml
@@ -39,6 +41,15 @@ spec: $(STAMP)
 	@test -n "$(or $(URL),$(CXREPORTS_URL))" || { echo "make spec: URL is empty; run make spec URL=https://your-cxreports TOKEN=..." >&2; exit 1; }
 	$(BIN)/python scripts/fetch_spec.py --url "$(or $(URL),$(CXREPORTS_URL))" $(SPEC_ARGS)
 
+# Cassettes: the scenarios are tests/test_cassettes.py, recorded with CXREPORTS_RECORD=1.
+# With CXREPORTS_URL and CXREPORTS_TOKEN set they are recorded against that instance
+# (CXREPORTS_WORKSPACE, CXREPORTS_REPORT, CXREPORTS_PAGED_WORKSPACE, CXREPORTS_JOB).
+record: $(STAMP)
+	$(BIN)/python scripts/record_cassettes.py
+
+check-wire: $(STAMP)
+	$(BIN)/python scripts/check_wire.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check cxreports tests scripts
 	$(BIN)/ruff format --check cxreports tests scripts
@@ -49,9 +60,9 @@ typecheck: $(STAMP)
 test: lint typecheck check-generated
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Without CXREPORTS_URL the quickstart starts the local server itself; files land in out/.
 demo: $(STAMP)
-	@echo "make demo: the quickstart (examples/quickstart.py) and the local server (cxreports.testing) are not built yet." >&2
-	@exit 1
+	$(BIN)/python examples/quickstart.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
