@@ -215,7 +215,13 @@ def test_non_latin1_and_control_characters_never_crash(api: httpx.Client, fmt: s
         "long": "x" * 5000,
         "deep": [[[[["ok"]]]]],
     }
-    body = {"params": nasty, "data": nasty, "lang": "ja-JP", "format": fmt}
+    body = {
+        "params": nasty,
+        "data": nasty,
+        "lang": "ja-JP\x07\ufffe",
+        "timezone": "Asia/Tokyo\x00\ud800",
+        "format": fmt,
+    }
     # ensure_ascii: the lone surrogate travels as a \ud800 escape, as any JSON client may send it
     response = api.post(f"{WS}/reports/invoice/pdf", content=json.dumps(body, ensure_ascii=True))
     assert response.status_code == 200
@@ -227,6 +233,7 @@ def test_non_latin1_and_control_characters_never_crash(api: httpx.Client, fmt: s
     if fmt == "docx":
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
         assert "Жанна 東京 🚀" in text
+        assert "ja-JP" in text and "Asia/Tokyo" in text
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ MIME_TYPES = {
 }
 FORMATS = ("pdf", "docx", "xlsx", "pptx", "html")
 PDF_TEXT_LINES = 48  # lines of parameters/data shown on a page; the rest is summarised
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _PUNCT = str.maketrans(
     {
         "\u2013": "-",
@@ -76,12 +76,13 @@ class RenderRequest:
     attachments: list[tuple[str, str]] = field(default_factory=list)
 
     def facts(self) -> list[tuple[str, str]]:
+        """(label, text) pairs, already cleaned for every output format."""
         return [
-            ("Report", self.report_name),
-            ("Theme", self.theme or "(none)"),
-            ("Template", self.template or "(none)"),
-            ("Language", self.lang or "(default)"),
-            ("Timezone", self.timezone or "(default)"),
+            ("Report", clean_text(self.report_name)),
+            ("Theme", clean_text(self.theme or "(none)")),
+            ("Template", clean_text(self.template or "(none)")),
+            ("Language", clean_text(self.lang or "(default)")),
+            ("Timezone", clean_text(self.timezone or "(default)")),
             ("Parameters", to_json_text(self.params)),
             ("Data", to_json_text(self.data)),
         ]
