@@ -648,3 +648,12 @@ def test_request_log(cxreports_server: LocalServer, fresh: httpx.Client) -> None
     assert all(r.fault is None for r in records)
     cxreports_server.clear_requests()
     assert cxreports_server.requests == []
+
+
+def test_request_log_is_bounded() -> None:
+    from cxreports.testing.app import RequestLog, RequestRecord
+
+    log = RequestLog(limit=3)
+    for n in range(5):
+        log.append(RequestRecord("GET", f"/{n}", "", None))
+    assert [r.path for r in log.snapshot()] == ["/2", "/3", "/4"]

@@ -111,6 +111,15 @@ def test_exclude_pages(api: httpx.Client) -> None:
     assert "Cover" in text and "Payment details" in text
 
 
+def test_repeated_exports_are_identical_and_different_requests_differ(api: httpx.Client) -> None:
+    first = export(api, {"data": {"n": 1}}).content
+    assert export(api, {"data": {"n": 1}}).content == first
+    second = export(api, {"data": {"n": 2}}).content
+    assert second != first
+    assert '"n": 2' in pdf_text(second)[1]
+    assert '"n": 1' in pdf_text(export(api, {"data": {"n": 1}, "lang": "fr"}).content)[1]
+
+
 def test_docx(api: httpx.Client) -> None:
     response = export(api, {**FULL, "format": "docx"})
     assert response.headers["content-type"] == (

@@ -34,6 +34,7 @@ import logging
 import re
 import threading
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -114,8 +115,14 @@ class RequestRecord:
 
 @dataclass
 class RequestLog:
-    _records: list[RequestRecord] = field(default_factory=list)
+    """Thread-safe; keeps the latest `limit` records so a long-running server stays bounded."""
+
+    limit: int = 100_000
+    _records: deque[RequestRecord] = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._records = deque(maxlen=self.limit)
 
     def append(self, record: RequestRecord) -> None:
         with self._lock:

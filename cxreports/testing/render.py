@@ -17,9 +17,11 @@ import io
 import json
 import re
 import textwrap
+import threading
 import unicodedata
 import urllib.parse
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +142,48 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
+class _RenderCache:
+    """Recently rendered documents, so repeating an export costs a lookup, not a render.
+
+    Rendering is deterministic except for timestamps fpdf2 and the Office libraries embed,
+    so serving the earlier bytes is indistinguishable from rendering again.
+    """
+
+    def __init__(self, size: int = 32, max_key: int = 256_000) -> None:
+        self.size = size
+        self.max_key = max_key
+        self._items: OrderedDict[str, Document] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def key(self, req: RenderRequest, fmt: str, include_attachments: bool) -> str | None:
+        key = json.dumps(
+            [fmt, include_attachments, req.facts(), [(p.id, p.name, p.type) for p in req.pages],
+             req.attachments],
+            ensure_ascii=False,
+        )  # fmt: skip
+        return key if len(key) <= self.max_key else None
+
+    def get(self, key: str | None) -> Document | None:
+        if key is None:
+            return None
+        with self._lock:
+            doc = self._items.get(key)
+            if doc is not None:
+                self._items.move_to_end(key)
+            return doc
+
+    def put(self, key: str | None, doc: Document) -> None:
+        if key is None:
+            return
+        with self._lock:
+            self._items[key] = doc
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_cache = _RenderCache()
+
+
 def render(req: RenderRequest, fmt: str, include_attachments: bool = False) -> Document:
     if not req.pages:
         raise RenderError(f"Report '{req.report_name}' has no pages left to render")
@@ -151,12 +195,17 @@ def render(req: RenderRequest, fmt: str, include_attachments: bool = False) -> D
         "html": render_html,
     }
     try:
+        key = _cache.key(req, fmt, include_attachments)
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
         content = renderers[fmt](req)
+        doc = Document(content, MIME_TYPES[fmt], safe_filename(req.report_name, fmt))
+        if include_attachments:
+            doc = zip_with_attachments(req, doc)
     except RecursionError:
         raise RenderError("The data is nested too deeply to render") from None
-    doc = Document(content, MIME_TYPES[fmt], safe_filename(req.report_name, fmt))
-    if include_attachments:
-        return zip_with_attachments(req, doc)
+    _cache.put(key, doc)
     return doc
 
 
@@ -182,10 +231,16 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 
 def render_pdf(req: RenderRequest) -> bytes:
+    """All facts on the first page; later pages name the report, theme and template only."""
+    facts = req.facts()
+    short = [(k, v) for k, v in facts if k in ("Theme", "Template")]
     return _pdf_pages(
         req.report_name,
         [
-            (f"Page {i + 1} of {len(req.pages)}: {p.name} ({p.type}, id {p.id})", req.facts())
+            (
+                f"Page {i + 1} of {len(req.pages)}: {p.name} ({p.type}, id {p.id})",
+                facts if i == 0 else short,
+            )
             for i, p in enumerate(req.pages)
         ],
     )
