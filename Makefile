@@ -43,7 +43,7 @@ spec: $(STAMP)
 
 # Cassettes: the scenarios are tests/test_cassettes.py, recorded with CXREPORTS_RECORD=1.
 # With CXREPORTS_URL and CXREPORTS_TOKEN set they are recorded against that instance
-# (CXREPORTS_WORKSPACE, CXREPORTS_REPORT, CXREPORTS_PAGED_WORKSPACE, CXREPORTS_JOB).
+# (CXREPORTS_WORKSPACE, CXREPORTS_REPORT, CXREPORTS_PAGED_WORKSPACE, CXREPORTS_JOB, CXREPORTS_THEME).
 record: $(STAMP)
 	$(BIN)/python scripts/record_cassettes.py
 

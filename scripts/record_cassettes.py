@@ -4,9 +4,12 @@ The scenarios live in ``tests/test_cassettes.py``; recording is that module run 
 ``CXREPORTS_RECORD=1``, which switches vcrpy to record mode ``all`` and starts the local
 CxReports server. With ``CXREPORTS_URL`` and ``CXREPORTS_TOKEN`` set it records against
 that instance instead (workspace from ``CXREPORTS_WORKSPACE``; a real tenant's codes
-differ from the local seed's, so set ``CXREPORTS_REPORT``, ``CXREPORTS_PAGED_WORKSPACE``
-and ``CXREPORTS_JOB`` too). The scenarios that need the local server's failure simulation
-are recorded against a local server either way.
+differ from the local seed's, so also set ``CXREPORTS_REPORT`` (a report code),
+``CXREPORTS_PAGED_WORKSPACE`` (a workspace with more than 100 reports),
+``CXREPORTS_JOB`` (a job that requires review) and ``CXREPORTS_THEME``; the defaults are
+the local seed's). The codes are kept in ``tests/cassettes/scenario.json`` for replay.
+The scenarios that need the local server's failure simulation (``local_only``) are
+recorded against a local server either way.
 
 Old cassettes are removed first, so a renamed scenario leaves nothing stale behind.
 """

@@ -86,14 +86,15 @@ class Scenario:
     workspace: str
     report: str
     paged_workspace: str
-    job: str
+    job: str  # a job that requires review, so the review document and delivery apply
+    theme: str
 
     @property
     def local(self) -> bool:
         return self.server == "local"
 
 
-LOCAL_SCENARIO = Scenario("local", "sales", "invoice", "operations", "monthly-invoices")
+LOCAL_SCENARIO = Scenario("local", "sales", "invoice", "operations", "monthly-invoices", "dark")
 REMOTE = bool(os.environ.get("CXREPORTS_URL", "").strip()) and bool(
     os.environ.get("CXREPORTS_TOKEN", "").strip()
 )
@@ -112,6 +113,7 @@ def recording_scenario() -> Scenario:
         env("CXREPORTS_REPORT", LOCAL_SCENARIO.report),
         env("CXREPORTS_PAGED_WORKSPACE", LOCAL_SCENARIO.paged_workspace),
         env("CXREPORTS_JOB", LOCAL_SCENARIO.job),
+        env("CXREPORTS_THEME", LOCAL_SCENARIO.theme),
     )
 
 
@@ -488,7 +490,7 @@ def test_reports_follow_pages(client: Any, sc: Scenario, cassette: Cassette) -> 
 
 def test_export_get_with_params(client: Any, sc: Scenario, cassette: Cassette) -> None:
     doc = client.export(
-        sc.report, params={"title": "Wire"}, lang="de", timezone="Europe/Berlin", theme="dark"
+        sc.report, params={"title": "Wire"}, lang="de", timezone="Europe/Berlin", theme=sc.theme
     )
     assert doc.content.startswith(b"%PDF") and pdf_pages(doc.content) >= 1
     assert doc.content_type == "application/pdf"
@@ -514,7 +516,7 @@ def test_push_temporary_data_then_export_by_get(
     client: Any, sc: Scenario, cassette: Cassette
 ) -> None:
     temp = client.push_temporary_data({"customer": "Acme GmbH"}, expires=FIXED_EXPIRY)
-    assert isinstance(temp, cxreports.TemporaryData) and temp.expires == FIXED_EXPIRY
+    assert isinstance(temp, cxreports.TemporaryData) and temp.expires is not None
     doc = client.export(sc.report, temp_data=temp)
     assert doc.content.startswith(b"%PDF")
     push, export = cassette.requests
@@ -524,6 +526,7 @@ def test_push_temporary_data_then_export_by_get(
     }
     assert export.method == "GET" and ("tempDataId", str(temp.id)) in _query(export)
     if sc.local:
+        assert temp.expires == FIXED_EXPIRY
         assert "Acme GmbH" in pdf_text(doc.content)
 
 
@@ -640,7 +643,7 @@ def test_nonce_preview_and_download_urls(client: Any, sc: Scenario, cassette: Ca
     nonce = client.create_nonce()
     assert nonce == (NONCE_PLACEHOLDER if not RECORD else nonce) and len(nonce) >= 8
     url = client.preview_url(
-        sc.report, params={"title": "Embedded"}, theme="dark", hide_print_button=True
+        sc.report, params={"title": "Embedded"}, theme=sc.theme, hide_print_button=True
     )
     parsed = httpx.URL(url)
     assert parsed.path == f"/ws/{sc.workspace}/reports/{sc.report}/preview"
@@ -809,3 +812,39 @@ def test_matchers_ignore_order_but_not_values() -> None:
     match_json_body(req("http://a/", b"%PDF\x00\xff"), req("http://a/", b"%PDF\x00\xff"))
     with pytest.raises(AssertionError):
         match_json_body(req("http://a/", b"%PDF\x00\xff"), req("http://a/", b"%PDF\x00\xfe"))
+
+
+def test_replay_ignores_the_host_and_refuses_anything_else() -> None:
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    name = "sync/test_unknown_report_is_not_found.yaml"
+    recorded = "/api/v1/ws/sales/reports/999999/pdf"
+    with make_vcr(False).use_cassette(name), httpx.Client() as http:
+        # Any host and port: nothing listens on either, so the answer is the cassette's.
+        assert http.get(f"http://127.0.0.1:1{recorded}?format=pdf").status_code == 404
+        for method, url in [
+            ("GET", f"http://127.0.0.1:1{recorded}?format=xlsx"),
+            ("GET", f"http://127.0.0.1:1{recorded}?format=pdf&lang=de"),
+            ("POST", f"http://127.0.0.1:1{recorded}?format=pdf"),
+            ("GET", f"http://127.0.0.1:1{recorded}/?format=pdf"),
+        ]:
+            with pytest.raises(CannotOverwriteExistingCassetteException):
+                http.request(method, url)
+
+
+def test_vcr_is_inactive_outside_cassette_tests() -> None:
+    """vcrpy also patches httpx.MockTransport: other modules' mocks must be left alone."""
+    hits: list[str] = []
+    transport = httpx.MockTransport(
+        lambda request: hits.append(str(request.url)) or httpx.Response(204)
+    )
+    with httpx.Client(transport=transport) as http:
+        assert http.get("http://example.invalid/x").status_code == 204
+    assert hits == ["http://example.invalid/x"]
+    for transport_class in (httpx.HTTPTransport, httpx.AsyncHTTPTransport, httpx.MockTransport):
+        patched = [
+            name
+            for name in ("handle_request", "handle_async_request")
+            if hasattr(getattr(transport_class, name, None), "__wrapped__")
+        ]
+        assert not patched, f"{transport_class.__name__}.{patched} is still patched by vcrpy"
