@@ -657,3 +657,26 @@ def test_request_log_is_bounded() -> None:
     for n in range(5):
         log.append(RequestRecord("GET", f"/{n}", "", None))
     assert [r.path for r in log.snapshot()] == ["/2", "/3", "/4"]
+
+
+@pytest.mark.parametrize("ws", ["--5", "-1", "\uff11", "\u00b2", "99999999999999999999"])
+def test_odd_numeric_looking_ids_are_404(api: httpx.Client, ws: str) -> None:
+    assert api.get(f"/ws/{ws}/themes").status_code == 404
+    assert api.get(f"{WS}/reports/{ws}/pages").status_code == 404
+    assert api.post(f"{WS}/jobs/{ws}/runs", json={}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b'{"theme": "\\ud800"}', 404),
+        (b'{"template": "x\\udfff"}', 404),
+        (b'{"format": "\\ud800"}', 400),
+    ],
+)
+def test_lone_surrogates_echoed_in_errors_stay_valid_json(
+    api: httpx.Client, body: bytes, status: int
+) -> None:
+    response = api.post(WS + "/reports/invoice/pdf", content=body)
+    assert response.status_code == status
+    assert response.json()  # parses: the surrogate is escaped, not a 500

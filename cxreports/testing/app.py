@@ -152,13 +152,23 @@ class Unauthorized(Exception):
     pass
 
 
-def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
+class JSON(JSONResponse):
+    """JSONResponse that survives lone surrogates echoed from a request (``"\\ud800"``)."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def problem(errors: dict[str, list[str]]) -> JSONResponse:
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSON:
+    return JSON({"error": message}, status_code=status, headers=headers)
+
+
+def problem(errors: dict[str, list[str]]) -> JSON:
     first = next(iter(errors.values()), ["Invalid request"])[0]
-    return JSONResponse(
+    return JSON(
         {
             "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
             "title": "One or more validation errors occurred.",
@@ -556,10 +566,10 @@ class _Routes:
     # -- catalogue ------------------------------------------------------------------------
 
     async def list_workspaces(self, request: Request) -> Response:
-        return JSONResponse([ws.to_json() for ws in self.store.workspaces])
+        return JSON([ws.to_json() for ws in self.store.workspaces])
 
     async def create_nonce_token(self, request: Request) -> Response:
-        return JSONResponse({"nonce": self.store.new_nonce()})
+        return JSON({"nonce": self.store.new_nonce()})
 
     async def list_reports(self, request: Request) -> Response:
         limit = parse_int32(request.query_params.get("limit"), "limit")
@@ -575,26 +585,24 @@ class _Routes:
             size = min(size or self.app.max_page_size, self.app.max_page_size)
         start = max(offset, 0)
         page = reports[start : start + size if size is not None else None]
-        return JSONResponse(
-            [ws.report_json(r) for r in page], headers={"X-Total-Count": str(len(reports))}
-        )
+        return JSON([ws.report_json(r) for r in page], headers={"X-Total-Count": str(len(reports))})
 
     async def list_report_pages(self, request: Request) -> Response:
         report = self.workspace(request).find_report(request.path_params["reportIdOrTypeCode"])
-        return JSONResponse([p.to_json() for p in report.pages])
+        return JSON([p.to_json() for p in report.pages])
 
     async def list_report_types(self, request: Request) -> Response:
         ws = self.workspace(request)
-        return JSONResponse([ws.report_type_json(t) for t in ws.report_types])
+        return JSON([ws.report_type_json(t) for t in ws.report_types])
 
     async def list_templates(self, request: Request) -> Response:
-        return JSONResponse([t.to_json() for t in self.workspace(request).templates])
+        return JSON([t.to_json() for t in self.workspace(request).templates])
 
     async def list_themes(self, request: Request) -> Response:
-        return JSONResponse([t.to_json() for t in self.workspace(request).themes])
+        return JSON([t.to_json() for t in self.workspace(request).themes])
 
     async def list_jobs(self, request: Request) -> Response:
-        return JSONResponse([j.to_json() for j in self.workspace(request).jobs])
+        return JSON([j.to_json() for j in self.workspace(request).jobs])
 
     # -- exports --------------------------------------------------------------------------
 
@@ -672,12 +680,12 @@ class _Routes:
                 content=doc.content,
                 delay=delay,
             )
-        return JSONResponse({"temporaryFileId": item.id}, status_code=202)
+        return JSON({"temporaryFileId": item.id}, status_code=202)
 
     async def get_export_status(self, request: Request) -> Response:
         ws = self.workspace(request)
         item = self.store.get_temp_file(ws, path_int(request, "tempFileId"))
-        return JSONResponse(self.store.file_status(item))
+        return JSON(self.store.file_status(item))
 
     async def get_export_content(self, request: Request) -> Response:
         ws = self.workspace(request)
@@ -701,7 +709,7 @@ class _Routes:
             expiry = parse_datetime(expiry_raw)
         ws = self.workspace(request)
         item = self.store.add_temp_data(ws, body["content"], expiry)
-        return JSONResponse({"tempDataId": item.id, "expiryDate": iso(item.expiry_wall)})
+        return JSON({"tempDataId": item.id, "expiryDate": iso(item.expiry_wall)})
 
     # -- jobs -----------------------------------------------------------------------------
 
@@ -720,7 +728,7 @@ class _Routes:
             opts.render_seconds(self.store.render_delay),
             opts.failure,
         )
-        return JSONResponse({"jobRunId": run.id})
+        return JSON({"jobRunId": run.id})
 
     def job_run(self, request: Request) -> tuple[Workspace, Any]:
         ws = self.workspace(request)
@@ -729,7 +737,7 @@ class _Routes:
 
     async def get_job_run_status(self, request: Request) -> Response:
         _, run = self.job_run(request)
-        return JSONResponse(self.store.run_status(run))
+        return JSON(self.store.run_status(run))
 
     async def generate_review_document(self, request: Request) -> Response:
         ws, run = self.job_run(request)
@@ -747,7 +755,7 @@ class _Routes:
             content=content,
             delay=self.store.render_delay,
         )
-        return JSONResponse({"temporaryFileId": item.id}, status_code=202)
+        return JSON({"temporaryFileId": item.id}, status_code=202)
 
     async def deliver_job_run(self, request: Request) -> Response:
         _, run = self.job_run(request)
@@ -807,7 +815,7 @@ class _Routes:
             return error(404, "Swagger is not enabled on this server")
         variant = "changed" if request.url.path.startswith("/swagger/v2/") else "same"
         document = await run_in_threadpool(module.swashbuckle_document, variant)
-        return JSONResponse(document)
+        return JSON(document)
 
 
 def file_response(content: bytes, content_type: str, filename: str) -> Response:

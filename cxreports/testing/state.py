@@ -19,6 +19,7 @@ Choices where the API reference is silent:
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -204,7 +205,7 @@ def _find_named(items: Iterable[Named], id_or_code: str, kind: str) -> Named:
 
 
 def _is_int(value: str) -> bool:
-    return value.isascii() and value.lstrip("-").isdigit() and len(value) < 12
+    return re.fullmatch(r"-?[0-9]{1,11}", value) is not None
 
 
 @dataclass
