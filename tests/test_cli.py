@@ -1,0 +1,501 @@
+"""The ``cxreports`` command through its real entry point, against a local server.
+
+Every test runs the installed console script in a subprocess (stdout and stderr are
+pipes, as in CI and cron), so it covers argument parsing, output streams and exit codes
+exactly as users meet them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from pypdf import PdfReader
+
+import cxreports
+from cxreports.testing import serve
+
+TOKEN = "cli-secret-token-3b9e1f"
+CLI = shutil.which("cxreports", path=str(Path(sys.executable).parent))
+pytestmark = pytest.mark.skipif(CLI is None, reason="the cxreports script is not installed")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Any]:
+    with serve(token=TOKEN, render_delay=0.2) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def fresh(server: Any) -> Iterator[None]:
+    server.set_faults(None)
+    server.clear_requests()
+    yield
+    server.set_faults(None)
+
+
+def run(
+    server: Any,
+    *args: str,
+    input: bytes | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
+    base.update(
+        CXREPORTS_URL=server.url,
+        CXREPORTS_TOKEN=TOKEN,
+        CXREPORTS_WORKSPACE="sales",
+        NO_PROXY="127.0.0.1,localhost",
+        COLUMNS="200",
+    )
+    base.update(env or {})
+    assert CLI is not None
+    return subprocess.run(
+        [CLI, *args], input=input, capture_output=True, cwd=cwd, env=base, timeout=60
+    )
+
+
+def ok(result: subprocess.CompletedProcess[bytes]) -> str:
+    assert result.returncode == 0, result.stderr.decode()
+    assert TOKEN.encode() not in result.stdout + result.stderr
+    return result.stdout.decode()
+
+
+def one_error_line(result: subprocess.CompletedProcess[bytes], code: int) -> str:
+    """The single ``error: ...`` line of a failed command (never a traceback or the token)."""
+    assert result.returncode == code, (result.returncode, result.stderr)
+    err = result.stderr.decode()
+    assert TOKEN not in err and TOKEN.encode() not in result.stdout
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+def operations(server: Any) -> list[str]:
+    return [r.operation_id for r in server.requests if r.operation_id]
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+# -- lists --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "method", "expected"),
+    [
+        (["workspaces"], "workspaces", "Invoices, statements and sales reporting"),
+        (["report-types"], "report_types", "sales-summary"),
+        (["reports", "--type", "invoice"], "reports", "Invoice (compact)"),
+        (["pages", "invoice"], "report_pages", "Tax breakdown"),
+        (["templates"], "templates", "Letterhead"),
+        (["themes"], "themes", "Corporate"),
+        (["jobs"], "jobs", "monthly-invoices"),
+    ],
+)
+def test_lists_as_table_and_json(server: Any, args: list[str], method: str, expected: str) -> None:
+    table = ok(run(server, *args))
+    assert expected in table
+    assert not table.lstrip().startswith("[")
+    rows = json.loads(ok(run(server, *args, "--json")))
+    with cxreports.Client(server.url, TOKEN, "sales") as client:
+        call_args = {"reports": {"type": "invoice"}, "report_pages": {"report": "invoice"}}
+        items = getattr(client, method)(**call_args.get(method, {}))
+    assert [row["id"] for row in rows] == [item.id for item in items]
+    assert [row["name"] for row in rows] == [item.name for item in items]
+    assert set(rows[0]) == {field.name for field in attrs.fields(type(items[0]))}
+    if method == "jobs":  # datetimes are ISO 8601, with their zone
+        assert dt.datetime.fromisoformat(rows[0]["last_run_time"]) == items[0].last_run_time
+
+
+def test_reports_json_holds_every_field(server: Any) -> None:
+    rows = json.loads(ok(run(server, "reports", "--json")))
+    assert rows[0] == {
+        "id": 101,
+        "name": "Invoice",
+        "report_type_id": 11,
+        "report_type_name": "Invoice",
+        "report_template_name": "Letterhead",
+        "theme_name": "Corporate",
+        "is_default": True,
+    }
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def test_export_to_file_with_params(server: Any, tmp_path: Path) -> None:
+    target = tmp_path / "invoice.pdf"
+    result = run(
+        server, "export", "invoice", "-o", str(target),
+        "--param", "invoiceNumber=INV-9", "--param", "copies:=3", "--lang", "de",
+    )  # fmt: skip
+    assert ok(result).strip() == str(target)
+    assert result.stderr == b"", "no progress output when stderr is not a terminal"
+    text = pdf_text(target.read_bytes())
+    assert '"invoiceNumber": "INV-9"' in text and '"copies": 3' in text and "de" in text
+    assert operations(server) == ["export_report_get"]
+
+
+def test_export_to_stdout_is_the_same_document(server: Any, tmp_path: Path) -> None:
+    # HTML: the PDF renderer stamps a creation time, which would differ between calls.
+    to_file = ok(run(server, "export", "101", "-f", "html", "-o", str(tmp_path)))
+    streamed = run(server, "export", "101", "-f", "html", "-o", "-")
+    assert streamed.returncode == 0 and streamed.stderr == b""
+    assert streamed.stdout == Path(to_file.strip()).read_bytes()
+    pdf = run(server, "export", "101", "-o", "-")
+    assert pdf.stdout.startswith(b"%PDF") and "Invoice" in pdf_text(pdf.stdout)
+
+
+def test_export_default_name_is_the_servers_in_cwd(server: Any, tmp_path: Path) -> None:
+    out = ok(run(server, "export", "statement", "-f", "xlsx", cwd=tmp_path))
+    assert Path(out.strip()) == tmp_path / "Statement.xlsx"
+    assert (tmp_path / "Statement.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_export_async_with_excluded_page(server: Any, tmp_path: Path) -> None:
+    out = ok(
+        run(server, "export", "statement", "--async", "--exclude-page", "1009", "-o", str(tmp_path))
+    )
+    text = pdf_text(Path(out.strip()).read_bytes())
+    assert "Aging" in text and "Transactions" not in text
+    ops = operations(server)
+    assert ops[0] == "start_report_export" and ops[-1] == "get_export_content"
+    assert "get_export_status" in ops
+
+
+def test_export_inline_data_from_stdin_and_params_file(server: Any, tmp_path: Path) -> None:
+    params = tmp_path / "params.json"
+    params.write_text('{"invoiceNumber": "INV-5", "copies": 1}')
+    result = run(
+        server, "export", "invoice", "-o", "-", "--params-json", str(params),
+        "--param", "copies:=2", "--data", "-",
+        input=b'{"customer": "Initech"}',
+    )  # fmt: skip
+    text = pdf_text(result.stdout)
+    assert "Initech" in text and '"copies": 2' in text and "INV-5" in text
+    assert operations(server) == ["export_report_post"]
+
+
+def test_exclude_page_needs_async(server: Any) -> None:
+    line = one_error_line(run(server, "export", "invoice", "--exclude-page", "1001"), 2)
+    assert "--exclude-page needs --async" in line
+    assert operations(server) == []
+
+
+# -- temporary data --------------------------------------------------------------------------------
+
+
+def test_push_data_with_absolute_expiry(server: Any, tmp_path: Path) -> None:
+    data = tmp_path / "data.json"
+    data.write_text('{"customer": "Globex"}')
+    temp_id = int(ok(run(server, "push-data", str(data), "--expires", "1 Dec 2099 6pm")))
+    stored = server.store.temp_data[temp_id]
+    assert stored.expiry_wall == dt.datetime(2099, 12, 1, 18, 0).astimezone().astimezone(dt.UTC)
+    # The id works in an export.
+    out = run(server, "export", "invoice", "--temp-data", str(temp_id), "-o", "-")
+    assert "Globex" in pdf_text(out.stdout)
+
+
+def test_push_data_with_relative_expiry_from_stdin(server: Any) -> None:
+    temp_id = int(ok(run(server, "push-data", "-", "--expires", "+2h", input=b"[1, 2]")))
+    stored = server.store.temp_data[temp_id]
+    expected = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
+    assert abs((stored.expiry_wall - expected).total_seconds()) < 60
+    assert stored.content == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [("next blursday", "cannot read"), ("2001-01-01 10:00", "in the past"), ("+0h", "future")],
+)
+def test_push_data_bad_expiry_sends_nothing(server: Any, when: str, message: str) -> None:
+    line = one_error_line(run(server, "push-data", "-", "--expires", when, input=b"{}"), 2)
+    assert message in line
+    assert operations(server) == []
+
+
+# -- URLs ----------------------------------------------------------------------------------------
+
+
+def test_preview_url_opens_once(server: Any) -> None:
+    import httpx
+
+    url = ok(run(server, "preview-url", "invoice", "--param", "invoiceNumber=INV-3")).strip()
+    assert url.startswith(server.url + "/ws/sales/reports/invoice/preview?") and "nonce=" in url
+    first = httpx.get(url)
+    assert first.status_code == 200 and "INV-3" in first.text and TOKEN not in first.text
+    assert httpx.get(url).status_code == 401
+
+
+def test_download_url(server: Any) -> None:
+    import httpx
+
+    url = ok(run(server, "download-url", "101", "-f", "docx", "--lang", "fr")).strip()
+    assert "format=docx" in url and "lang=fr" in url and TOKEN not in url
+    response = httpx.get(url)
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert "wordprocessingml" in response.headers["content-type"]
+
+
+# -- jobs ----------------------------------------------------------------------------------------
+
+
+def test_job_run_wait_review_deliver(server: Any, tmp_path: Path) -> None:
+    review = tmp_path / "review.pdf"
+    result = run(
+        server, "job", "run", "monthly-invoices",
+        "--wait", "--review-document", str(review), "--deliver",
+    )  # fmt: skip
+    run_id = int(ok(result))  # stdout is the run id and nothing else
+    assert "Acme Corporation" in pdf_text(review.read_bytes())
+    assert f"job run {run_id} delivered" in result.stderr.decode()
+    ops = operations(server)
+    assert ops[0] == "start_job_run" and ops[-1] == "deliver_job_run"
+    assert server.requests[-1].status == 200
+    assert "generate_review_document" in ops and "get_job_run_status" in ops
+
+
+def test_job_run_without_wait_only_starts_it(server: Any) -> None:
+    assert int(ok(run(server, "job", "run", "52")))
+    assert operations(server) == ["start_job_run"]
+
+
+def test_job_deliver_refused_by_server(server: Any) -> None:
+    result = run(server, "job", "run", "daily-digest", "--deliver")
+    assert result.returncode == 1
+    run_id = int(result.stdout)
+    err = result.stderr.decode()
+    assert TOKEN not in err and "Traceback" not in err
+    # The run's summary, then the server's refusal as one line.
+    assert err.splitlines() == [
+        f"job run {run_id}: 2 entries, 2 completed, 0 to review, 0 errors",
+        "error: 400 Bad Request: Job 'daily-digest' does not require review; its entries "
+        f"are delivered when the run completes (POST /api/v1/ws/sales/jobs/daily-digest/runs/"
+        f"{run_id}/deliver)",
+    ]
+
+
+# -- export-batch --------------------------------------------------------------------------------
+
+
+def write_manifest(path: Path, lines: list[Any]) -> Path:
+    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n")
+    return path
+
+
+def batch_lines(n: int) -> list[dict[str, Any]]:
+    return [
+        {"report": "invoice", "output": f"inv-{i}.pdf", "params": {"invoiceNumber": f"B-{i}"}}
+        for i in range(n)
+    ]
+
+
+def files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_export_batch(server: Any, tmp_path: Path) -> None:
+    manifest = write_manifest(
+        tmp_path / "m.jsonl",
+        [
+            *batch_lines(4),
+            "",
+            {"report": 105, "output": "summary/sales.xlsx", "theme": "dark"},
+            {"report": "statement", "output": "st.docx", "lang": "de", "format": "docx"},
+        ],
+    )
+    out = tmp_path / "out"
+    result = run(server, "export-batch", str(manifest), "--out", str(out), "--concurrency", "3")
+    assert ok(result).startswith("6 exported")
+    assert files(out) == {*(f"inv-{i}.pdf" for i in range(4)), "summary/sales.xlsx", "st.docx"}
+    assert "B-2" in pdf_text((out / "inv-2.pdf").read_bytes())
+    assert (out / "summary/sales.xlsx").read_bytes()[:2] == b"PK"
+    assert operations(server).count("export_report_get") == 6
+
+
+def test_export_batch_reports_each_failure(server: Any, tmp_path: Path) -> None:
+    lines = batch_lines(3)
+    lines[1]["params"] = {"simulateFailure": "Printer on fire"}
+    manifest = write_manifest(tmp_path / "m.jsonl", lines)
+    out = tmp_path / "out"
+    result = run(server, "export-batch", str(manifest), "--out", str(out))
+    assert result.returncode == 1
+    assert result.stdout.decode().startswith("2 exported")
+    err = result.stderr.decode()
+    assert err.splitlines() == [
+        "error: line 2 (inv-1.pdf): 400 Bad Request: Printer on fire "
+        "(GET /api/v1/ws/sales/reports/invoice/pdf)"
+    ]
+    assert files(out) == {"inv-0.pdf", "inv-2.pdf"}
+
+
+def test_export_batch_is_resumable_and_never_leaves_partial_files(
+    server: Any, tmp_path: Path
+) -> None:
+    manifest = write_manifest(tmp_path / "m.jsonl", batch_lines(5))
+    out = tmp_path / "out"
+    # Every download is cut short (after the client's retries too): nothing may remain.
+    server.set_faults("export_report_get:truncate")
+    cut = run(server, "export-batch", str(manifest), "--out", str(out), "--concurrency", "5")
+    assert cut.returncode == 1 and "cut short" in cut.stderr.decode()
+    assert list(out.iterdir()) == []  # not even a hidden temporary file
+    server.set_faults(None)
+    server.clear_requests()
+    ok(run(server, "export-batch", str(manifest), "--out", str(out)))
+    assert files(out) == {f"inv-{i}.pdf" for i in range(5)}
+    assert operations(server).count("export_report_get") == 5
+    # Two files lost: a rerun asks for exactly those two.
+    (out / "inv-1.pdf").unlink()
+    (out / "inv-3.pdf").unlink()
+    server.clear_requests()
+    summary = ok(run(server, "export-batch", str(manifest), "--out", str(out)))
+    assert summary.startswith("2 exported") and "3 already there" in summary
+    assert [r.path for r in server.requests] == [
+        "/api/v1/ws/sales/reports/invoice/pdf",
+        "/api/v1/ws/sales/reports/invoice/pdf",
+    ]
+    assert sorted(r.query for r in server.requests) == sorted(
+        f"params=%7B%22invoiceNumber%22%3A%22B-{i}%22%7D&format=pdf" for i in (1, 3)
+    )
+
+
+def test_export_batch_rejects_a_bad_manifest_before_sending(server: Any, tmp_path: Path) -> None:
+    manifest = write_manifest(
+        tmp_path / "m.jsonl",
+        [
+            {"report": "invoice", "output": "a.pdf"},
+            "{not json",
+            {"report": "invoice"},
+            {"report": "invoice", "output": "a.pdf"},
+            {"report": "invoice", "output": "b.pdf", "colour": "red"},
+            {"report": "invoice", "output": "../escape.pdf"},
+            {"report": "invoice", "output": "c.pdf", "format": "odt"},
+            [1, 2],
+        ],
+    )
+    result = run(server, "export-batch", str(manifest), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and result.stdout == b""
+    err = result.stderr.decode()
+    assert "Traceback" not in err
+    for number, message in [
+        (2, "not valid JSON"),
+        (3, '"output" must be a file name'),
+        (4, "output 'a.pdf' is also on line 1"),
+        (5, "unknown key(s) colour"),
+        (6, '"output" must stay inside --out'),
+        (7, '"format" must be one of'),
+        (8, "expected a JSON object"),
+    ]:
+        assert f"m.jsonl:{number}: {message}" in err, err
+    assert "m.jsonl:1:" not in err
+    assert server.requests == []
+
+
+def test_export_batch_help_documents_the_line_format(server: Any) -> None:
+    text = ok(run(server, "export-batch", "--help"))
+    for word in ('"report"', '"output"', '"params"', '"tempData"', "--concurrency"):
+        assert word in text
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+def test_api_error_is_one_line(server: Any) -> None:
+    line = one_error_line(run(server, "export", "999"), 1)
+    assert line == (
+        "error: 404 Not Found: Report '999' not found in workspace 'sales' "
+        "(GET /api/v1/ws/sales/reports/999/pdf)"
+    )
+
+
+def test_verbose_logs_requests_but_never_the_token(server: Any) -> None:
+    result = run(server, "--verbose", "export", "999", "-o", "-")
+    assert result.returncode == 1 and result.stdout == b""
+    err = result.stderr.decode()
+    assert "GET /api/v1/ws/sales/reports/999/pdf -> 404" in err
+    assert err.splitlines()[-1].startswith("error: 404 Not Found")
+    assert TOKEN not in err and "Traceback" not in err
+
+
+def test_wrong_token_given_on_the_command_line_is_not_echoed(server: Any) -> None:
+    wrong = "wrong-token-ffff0000"
+    result = run(server, "--token", wrong, "workspaces")
+    line = one_error_line(result, 1)
+    assert line.startswith("error: 401 Unauthorized") and wrong not in line
+
+
+def test_missing_configuration_is_a_usage_error(server: Any) -> None:
+    line = one_error_line(run(server, "workspaces", env={"CXREPORTS_URL": ""}), 2)
+    assert "CXREPORTS_URL" in line
+
+
+def test_unknown_option_is_a_usage_error(server: Any) -> None:
+    line = one_error_line(run(server, "export", "invoice", "--colour", "red"), 2)
+    assert "No such option: --colour" in line
+
+
+def test_bad_format_is_a_usage_error(server: Any) -> None:
+    line = one_error_line(run(server, "export", "invoice", "-f", "odt"), 2)
+    assert "--format must be one of pdf, docx, xlsx, pptx, html" in line
+    assert operations(server) == []
+
+
+def test_connection_refused_is_one_line(server: Any) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    line = one_error_line(run(server, "--url", url, "workspaces"), 1)
+    assert line.startswith("error: connection failed: GET /api/v1/workspaces")
+
+
+# -- packaging and serve ---------------------------------------------------------------------------
+
+
+def test_without_the_cli_extra_it_says_what_to_install() -> None:
+    code = "import sys; sys.modules['typer'] = None; from cxreports.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (
+        "cxreports: the command line needs its extra: pip install 'cxreports[cli]' "
+        "(typer is missing)"
+    )
+    code = "import sys, cxreports; assert 'typer' not in sys.modules and 'cxreports.cli' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_serve(tmp_path: Path) -> None:
+    assert CLI is not None
+    proc = subprocess.Popen(
+        [CLI, "serve", "--port", "0", "--token", "serve-token-1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("CxReports local server: http://127.0.0.1:")
+        url = first.split(": ", 1)[1].strip()
+        with cxreports.Client(url, "serve-token-1", "sales") as client:
+            assert client.workspaces()[0].code == "sales"
+    finally:
+        proc.terminate()
+        assert proc.wait(10) == 0
+    usage = subprocess.run([CLI, "serve", "--help"], capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 0 and "--render-delay" in usage.stdout
