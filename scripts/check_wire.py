@@ -186,16 +186,18 @@ def run_mutation(name: str, base: Spec | None = None) -> Outcome:
     )
 
 
-def run_all(names: list[str] | None = None, workers: int = 4) -> list[Outcome]:
+def run_all(names: list[str] | None = None, workers: int | None = None) -> list[Outcome]:
     base = json.loads(SPEC.read_text())
     chosen = names or list(MUTATIONS)
+    # Generation and pytest are CPU-bound subprocesses: one per core.
+    workers = workers or max(1, min(len(chosen), os.cpu_count() or 2))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda n: run_mutation(n, base), chosen))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="default: one per CPU core")
     parser.add_argument("-v", "--verbose", action="store_true", help="print pytest output")
     args = parser.parse_args(argv)
     started = time.monotonic()
