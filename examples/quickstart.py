@@ -55,7 +55,7 @@ def run(client: cxreports.Client) -> None:
     export = client.start_export("statement", params={"month": "2026-10"})
     export.wait(timeout=120)
     statement = export.save(OUT)  # a folder: the server's file name inside it
-    print(f"5. async export {export.id} is {export.last_status.status}, saved {statement}")
+    print(f"5. async export {export.id} finished, saved {statement}")
 
     # 6. A preview for an iframe: a single-use nonce in the URL, never the token.
     url = client.preview_url(INVOICE, params={"invoiceNumber": "INV-1001"})
