@@ -835,9 +835,12 @@ def test_replay_ignores_the_host_and_refuses_anything_else() -> None:
 def test_vcr_is_inactive_outside_cassette_tests() -> None:
     """vcrpy also patches httpx.MockTransport: other modules' mocks must be left alone."""
     hits: list[str] = []
-    transport = httpx.MockTransport(
-        lambda request: hits.append(str(request.url)) or httpx.Response(204)
-    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hits.append(str(request.url))
+        return httpx.Response(204)
+
+    transport = httpx.MockTransport(handler)
     with httpx.Client(transport=transport) as http:
         assert http.get("http://example.invalid/x").status_code == 204
     assert hits == ["http://example.invalid/x"]
