@@ -7,6 +7,7 @@ exactly as users meet them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -499,3 +500,62 @@ def test_serve(tmp_path: Path) -> None:
         assert proc.wait(10) == 0
     usage = subprocess.run([CLI, "serve", "--help"], capture_output=True, text=True, timeout=60)
     assert usage.returncode == 0 and "--render-delay" in usage.stdout
+
+
+# -- terminals ---------------------------------------------------------------------------------------
+
+
+def run_on_terminal(server: Any, *args: str, stdout_too: bool = False) -> tuple[int, str, bytes]:
+    """Run with stderr (and optionally stdout) on a pseudo-terminal, as in an interactive shell.
+
+    Returns the exit status, what the terminal showed, and stdout when it is a pipe.
+    """
+    import pty
+    import threading
+
+    master, slave = pty.openpty()
+    shown = bytearray()
+
+    def drain() -> None:  # keep reading, or a chatty child would block on a full pty
+        with contextlib.suppress(OSError):
+            while chunk := os.read(master, 65536):
+                shown.extend(chunk)
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
+    env.update(CXREPORTS_URL=server.url, CXREPORTS_TOKEN=TOKEN, CXREPORTS_WORKSPACE="sales")
+    env.update(TERM="xterm-256color", COLUMNS="120", NO_PROXY="127.0.0.1")
+    assert CLI is not None
+    proc = subprocess.Popen(
+        [CLI, *args],
+        stdout=slave if stdout_too else subprocess.PIPE,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    out = proc.stdout.read() if proc.stdout else b""
+    code = proc.wait(60)
+    reader.join(10)
+    os.close(master)
+    return code, shown.decode(errors="replace"), out
+
+
+def test_progress_shows_on_a_terminal_only(server: Any, tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path / "m.jsonl", batch_lines(12))
+    code, shown, out = run_on_terminal(
+        server, "export-batch", str(manifest), "--out", str(tmp_path)
+    )
+    assert code == 0 and out.decode().startswith("12 exported")
+    assert "Exporting" in shown and "12/12" in shown and "/s" in shown
+    code, shown, out = run_on_terminal(
+        server, "export", "statement", "--async", "-o", "-", "--param", "simulateRenderSeconds:=1"
+    )
+    assert code == 0 and out.startswith(b"%PDF") and b"InProgress" not in out
+    assert "of statement: InProgress" in shown  # the spinner shows the export's status
+
+
+def test_refuses_to_write_a_document_to_a_terminal(server: Any) -> None:
+    code, shown, _ = run_on_terminal(server, "export", "invoice", "-o", "-", stdout_too=True)
+    assert code == 2 and "refusing to write a document to a terminal" in shown
+    assert "%PDF" not in shown and operations(server) == []
