@@ -135,3 +135,24 @@ def test_preview_of_unknown_report_or_workspace_is_404(server: LocalServer) -> N
         assert browser.get(preview_url(server, "nope")).status_code == 404
         assert browser.get(preview_url(server, ws="nope")).status_code == 404
         assert browser.get(preview_url(server, "301", ws="operations")).status_code == 200
+
+
+def test_nonce_signed_download_link(server: LocalServer) -> None:
+    url = f"{server.api_url}/ws/sales/reports/invoice/pdf"
+    value = nonce(server)
+    with httpx.Client() as browser:
+        first = browser.get(url, params={"nonce": value, "format": "xlsx"})
+        assert first.status_code == 200
+        assert first.headers["content-type"].startswith("application/vnd.openxmlformats")
+        assert "HttpOnly" in first.headers["set-cookie"]
+        assert browser.get(url).status_code == 200  # the cookie now authenticates
+        assert browser.get(url, params={"nonce": value}).status_code == 401  # spent
+    assert httpx.get(url, params={"nonce": value}).status_code == 401
+    assert httpx.get(url).status_code == 401
+    # Only the GET export is a browser route: POST and other operations still need the token.
+    cookie_jar = {SESSION_COOKIE: first.cookies[SESSION_COOKIE]}
+    with httpx.Client(cookies=cookie_jar) as browser:
+        assert browser.get(url).status_code == 200
+        assert browser.post(url, json={}).status_code == 401
+        assert browser.get(f"{server.api_url}/workspaces").status_code == 401
+        assert browser.post(f"{server.api_url}/ws/sales/reports/invoice/export").status_code == 401

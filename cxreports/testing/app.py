@@ -20,6 +20,9 @@ choices about ids, expiry and temporary data):
   entries; ``deliver`` answers 400 for a job that does not require review. Starting a run of an
   inactive job is a 400.
 - Exports with every page excluded are a 400.
+- The GET export also accepts, instead of a bearer token, a single-use ``nonce`` query
+  parameter (exchanged for the preview session cookie) or that cookie, so a nonce-signed
+  download link works in a browser the way a preview URL does. A spent nonce is a 401.
 """
 
 from __future__ import annotations
@@ -503,7 +506,7 @@ class _Routes:
             Route("/api/v1/nonce-tokens", api(self.create_nonce_token), methods=["POST"]),
             Route(ws + "/reports", api(self.list_reports), methods=["GET"]),
             Route(report + "/pages", api(self.list_report_pages), methods=["GET"]),
-            Route(report + "/pdf", api(self.export_report), methods=["GET", "POST"]),
+            Route(report + "/pdf", api(self.export_report, browser=True), methods=["GET", "POST"]),
             Route(report + "/export", api(self.start_report_export), methods=["POST"]),
             Route(
                 ws + "/exports/{tempFileId}/status", api(self.get_export_status), methods=["GET"]
@@ -533,11 +536,18 @@ class _Routes:
             Route("/swagger/v2/swagger.json", self.swagger, methods=["GET"]),
         ]
 
-    def api(self, handler: Handler) -> Handler:
+    def api(self, handler: Handler, *, browser: bool = False) -> Handler:
+        """Bearer auth and error mapping; `browser` routes also take a nonce or the cookie."""
+
         async def endpoint(request: Request) -> Response:
             try:
-                self.authenticate(request)
-                return await handler(request)
+                session = self.authenticate(request, browser=browser)
+                response = await handler(request)
+                if session is not None:
+                    response.set_cookie(
+                        SESSION_COOKIE, session, httponly=True, samesite="lax", path="/"
+                    )
+                return response
             except Unauthorized:
                 return error(401, "Missing or invalid bearer token", {"WWW-Authenticate": "Bearer"})
             except ValidationFailed as exc:
@@ -552,13 +562,30 @@ class _Routes:
 
         return endpoint
 
-    def authenticate(self, request: Request) -> None:
-        header = request.headers.get("authorization", "")
-        scheme, _, supplied = header.partition(" ")
+    def authenticate(self, request: Request, *, browser: bool = False) -> str | None:
+        """Check the bearer token; return a new preview session id if a nonce was redeemed.
+
+        On `browser` routes (the GET export, which a browser opens as a download link) a
+        request without an Authorization header may instead carry a single-use ``nonce``
+        or the session cookie a nonce was exchanged for, as the iframe flow does.
+        """
+        header = request.headers.get("authorization")
+        if browser and header is None and request.method in ("GET", "HEAD"):
+            nonce = request.query_params.get("nonce")
+            if nonce is not None:
+                session = self.store.redeem_nonce(nonce)
+                if session is None:
+                    raise Unauthorized
+                return session
+            if self.store.session_valid(request.cookies.get(SESSION_COOKIE)):
+                return None
+            raise Unauthorized
+        scheme, _, supplied = (header or "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(
             supplied.strip().encode(), self.app.token.encode()
         ):
             raise Unauthorized
+        return None
 
     def workspace(self, request: Request) -> Workspace:
         return self.store.find_workspace(request.path_params["workspaceId"])
