@@ -653,19 +653,27 @@ def test_nonce_preview_and_download_urls(client: Any, sc: Scenario, cassette: Ca
     assert link.params["format"] == "xlsx" and link.params["params"] == '{"title":"Link"}'
     if not RECORD:  # the URLs carry the nonce of the (scrubbed) recorded responses
         assert parsed.params["nonce"] == link.params["nonce"] == NONCE_PLACEHOLDER
-    # A browser opens the preview: the nonce buys a session cookie that the reload carries.
+    # A browser opens the preview (the nonce buys a session cookie that the reload carries)
+    # and the download link, with no Authorization header.
     with httpx.Client() as browser:
         page = browser.get(url)
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
         again = browser.get(parsed.copy_remove_param("nonce"))
         assert again.status_code == 200, "the session cookie authenticates the reload"
+        sheet = browser.get(link)
+        assert sheet.status_code == 200
+    import openpyxl
+
+    assert openpyxl.load_workbook(io.BytesIO(sheet.content)).sheetnames
     assert sent(cassette) == [
         ("POST", "/api/v1/nonce-tokens"),
         ("POST", "/api/v1/nonce-tokens"),
         ("POST", "/api/v1/nonce-tokens"),
         ("GET", parsed.path),
         ("GET", parsed.path),
+        ("GET", link.path),
     ]
+    assert all("authorization" not in r.headers for r in cassette.requests[3:])
     if sc.local:
         assert "Embedded" in page.text
 
