@@ -56,6 +56,7 @@ from cxreports.testing.render import PageSpec, RenderError, RenderRequest
 from cxreports.testing.state import (
     DEFAULT_TOKEN,
     BadRequest,
+    JobRun,
     NotFound,
     Report,
     Store,
@@ -435,9 +436,9 @@ class CxReportsApp:
         elif rule.kind == "drop":
             await _drop_connection(raw_send)
         else:
-            await self._truncate(scope, receive, send)
+            await self._truncate(scope, receive, send, raw_send)
 
-    async def _truncate(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _truncate(self, scope: Scope, receive: Receive, send: Send, raw_send: Send) -> None:
         """Serve the real response with only half its body, then let the server close."""
         start: Message | None = None
         chunks: list[bytes] = []
@@ -451,7 +452,7 @@ class CxReportsApp:
 
         await self.inner(scope, receive, capture)
         if start is None:
-            await _drop_connection(send)
+            await _drop_connection(raw_send)
             return
         body = b"".join(chunks)
         declared = max(len(body), 1)
@@ -757,7 +758,7 @@ class _Routes:
         )
         return JSON({"jobRunId": run.id})
 
-    def job_run(self, request: Request) -> tuple[Workspace, Any]:
+    def job_run(self, request: Request) -> tuple[Workspace, JobRun]:
         ws = self.workspace(request)
         job = ws.find_job(request.path_params["jobIdOrCode"])
         return ws, self.store.get_run(ws, job, path_int(request, "jobRunId"))
