@@ -191,6 +191,15 @@ def test_export_inline_data_from_stdin_and_params_file(server: Any, tmp_path: Pa
     assert operations(server) == ["export_report_post"]
 
 
+def test_missing_output_folder_is_found_before_any_render(server: Any, tmp_path: Path) -> None:
+    target = str(tmp_path / "missing" / "x.pdf")
+    line = one_error_line(run(server, "export", "invoice", "--async", "-o", target), 2)
+    assert line == f"error: -o: folder {tmp_path / 'missing'} does not exist"
+    line = one_error_line(run(server, "job", "run", "51", "--review-document", target), 2)
+    assert line.startswith("error: --review-document: folder")
+    assert operations(server) == []
+
+
 def test_exclude_page_needs_async(server: Any) -> None:
     line = one_error_line(run(server, "export", "invoice", "--exclude-page", "1001"), 2)
     assert "--exclude-page needs --async" in line

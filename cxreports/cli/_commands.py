@@ -32,6 +32,7 @@ from ._common import (
     TimezoneOpt,
     UsageError,
     activity,
+    check_target,
     export_args,
     export_format,
     note,
@@ -162,7 +163,7 @@ def export(
     to_stdout = output == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError("refusing to write a document to a terminal: redirect stdout or use -o")
-    target = Path.cwd() if output is None or to_stdout else Path(output)
+    target = Path.cwd() if output is None or to_stdout else check_target(Path(output), "-o")
     report_ref = ref(report)
     with settings(ctx).client() as client, activity(f"Exporting {report} ({format_})") as show:
         if run_async:
@@ -272,10 +273,7 @@ def job_run(
     params = None if params_json is None else read_json(params_json, "--params-json")
     content = None if data is None else read_json(data, "--data")
     if review_document is not None:
-        folder = Path(review_document)
-        folder = folder if folder.is_dir() else folder.parent
-        if not folder.is_dir():
-            raise UsageError(f"--review-document: folder {folder} does not exist")
+        check_target(Path(review_document), "--review-document")
     with settings(ctx).client() as client:
         run = client.start_job_run(ref(job), params=params, data=content)
         print(run.id, flush=True)

@@ -125,6 +125,14 @@ def read_json(source: str, option: str) -> Any:
         ) from None
 
 
+def check_target(path: Path, option: str) -> Path:
+    """Where a download goes, checked before anything (an async render, say) is started."""
+    folder = path if path.is_dir() else path.parent
+    if not folder.is_dir():
+        raise UsageError(f"{option}: folder {folder} does not exist")
+    return path
+
+
 def parse_params(pairs: list[str] | None, params_json: str | None) -> Any:
     """Parameters from ``--params-json``, overridden key by key by ``--param``."""
     params: Any = None if params_json is None else read_json(params_json, "--params-json")
