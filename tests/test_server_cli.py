@@ -139,6 +139,22 @@ def test_cli_refuses_a_bad_fault_spec() -> None:
     assert "invalid fault rule 'list_workspaces:418'" in result.stderr
 
 
+def test_cli_reports_a_busy_port() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "cxreports.testing", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "--port 0" in result.stderr
+
+
 def test_import_is_light() -> None:
     code = (
         "import sys, cxreports.testing, cxreports.testing.pytest_plugin;"

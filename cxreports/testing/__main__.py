@@ -14,13 +14,20 @@ from types import FrameType
 
 from cxreports.testing.server import LocalServer
 
+DEFAULT_PORT = 8765  # stable, so an application under test can be configured once
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m cxreports.testing", description="Run a local CxReports v1 server."
     )
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"default {DEFAULT_PORT}; 0 picks a free port",
+    )
     parser.add_argument("--token", default=None, help="bearer token (default: the seed's token)")
     parser.add_argument("--seed", default=None, help="JSON seed file replacing the default tenant")
     parser.add_argument("--render-delay", type=float, default=0.5, help="seconds (default 0.5)")
@@ -46,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
             log_level=args.log_level,
         )
         sock = server.bind()
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        print("hint: --port 0 picks a free port", file=sys.stderr)
+        return 2
+    except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"CxReports local server: {server.url}", flush=True)
