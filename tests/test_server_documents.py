@@ -294,27 +294,54 @@ def test_temp_data_feeds_the_document(api: httpx.Client) -> None:
 # -- the official Python client's request shapes ---------------------------------------------
 
 
+def official_query(options: dict[str, Any]) -> str:
+    """The query string cxreports-api-client 0.0.4 builds (written from its source): padded
+    base64url ``params``, ``data`` passed through only when already a string, int tempDataId,
+    then urlencode."""
+    query: dict[str, Any] = {}
+    if isinstance(options.get("tempDataId"), int):
+        query["tempDataId"] = options["tempDataId"]
+    if isinstance(options.get("params"), dict):
+        query["params"] = base64.urlsafe_b64encode(json.dumps(options["params"]).encode()).decode()
+    for key in ("nonce", "data", "timezone"):
+        if isinstance(options.get(key), str):
+            query[key] = options[key]
+    return urllib.parse.urlencode(query)
+
+
 def test_official_client_request_shapes(server: LocalServer) -> None:
-    """What cxreports-api-client 0.0.5 sends: Bearer header, base64url query JSON, raw bodies."""
-    headers = {"Authorization": f"Bearer {server.token}", "Accept": "application/json"}
+    """What the official client sends: Bearer header, padded base64url params, raw URLs."""
+    headers = {"Authorization": f"Bearer {server.token}"}
     base = f"{server.url}/api/v1/ws/1"
     with httpx.Client(headers=headers, timeout=10) as client:
         temp = client.post(
             base + "/temporary-data", json={"content": {"invoice": {"invoiceNumber": "12345"}}}
         )
-        assert temp.status_code == 200
+        assert temp.status_code == 200 and temp.headers["content-type"] == "application/json"
         temp_id = temp.json()["tempDataId"]
-        query = {
-            "tempDataId": str(temp_id),
-            "params": b64url({"title": "First page title"}),
-            "timezone": "UTC",
-            "theme": "32",
-            "template": "letterhead",
-        }
-        pdf = client.get(base + "/reports/101/pdf", params=query)
+        query = official_query(
+            {
+                "tempDataId": temp_id,
+                "params": {"title": "First page title?&="},
+                "data": json.dumps({"note": "Raw JSON data"}),
+                "timezone": "UTC",
+            }
+        )
+        assert "%3D" in query  # the padding travels percent-encoded
+        pdf = client.get(f"{base}/reports/101/pdf?{query}")
         assert pdf.status_code == 200
+        assert "application/pdf" in pdf.headers["content-type"].lower()
         _, text = pdf_text(pdf.content)
-        assert "First page title" in text and "12345" in text and "Corporate" in text
+        assert "First page title?&=" in text and "Raw JSON data" in text and "UTC" in text
+        assert "12345" in text  # both objects: inline data is merged over the temporary data
+        only_temp = client.get(f"{base}/reports/101/pdf?{official_query({'tempDataId': temp_id})}")
+        assert "12345" in pdf_text(only_temp.content)[1]
+        assert client.get(f"{base}/reports?type=invoice").json()[0]["id"] == 101
+        assert client.get(f"{base}/report-types").status_code == 200
+        nonce = client.post(server.url + "/api/v1/nonce-tokens").json()["nonce"]
+        preview = official_query({"params": {"title": "Iframe"}, "nonce": nonce})
+        page = httpx.get(f"{server.url}/ws/1/reports/101/preview?{preview}")
+        assert page.status_code == 200 and "Iframe" in page.text
         post = client.post(
             base + "/reports/101/pdf",
             json={
