@@ -209,3 +209,16 @@ def test_fixture_skips_without_the_testing_extra(pytester: pytest.Pytester) -> N
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio", "-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*cxreports[[]testing[]] extra (starlette missing)*"])
+
+
+def test_serve_without_the_testing_extra_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['starlette'] = None\n"
+        "from cxreports.testing import serve\n"
+        "try:\n    serve()\nexcept ImportError as exc:\n    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
+    )
+    assert "pip install 'cxreports[testing]'" in result.stdout, result.stderr
+    assert "starlette" in result.stdout

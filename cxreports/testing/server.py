@@ -46,8 +46,14 @@ class LocalServer:
         faults: str | FaultSpec | None = None,
         log_level: str = "warning",
     ) -> None:
-        from cxreports.testing.app import create_app
-        from cxreports.testing.state import Store
+        try:
+            from cxreports.testing.app import create_app
+            from cxreports.testing.state import Store
+        except ImportError as exc:
+            raise ImportError(
+                f"the local CxReports server needs the testing extra ({exc.name} is missing): "
+                "pip install 'cxreports[testing]'"
+            ) from exc
 
         store = Store(seed, render_delay=render_delay, export_ttl=export_ttl)
         self.token: str = token or store.seed_token or DEFAULT_TOKEN
