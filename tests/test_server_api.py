@@ -680,3 +680,18 @@ def test_lone_surrogates_echoed_in_errors_stay_valid_json(
     response = api.post(WS + "/reports/invoice/pdf", content=body)
     assert response.status_code == status
     assert response.json()  # parses: the surrogate is escaped, not a 500
+
+
+def test_reset_returns_to_the_seed(cxreports_server: LocalServer, fresh: httpx.Client) -> None:
+    file_id = fresh.post(WS + "/reports/invoice/export", json={}).json()["temporaryFileId"]
+    fresh.post(WS + "/jobs/daily-digest/runs")
+    cxreports_server.store.render_delay = 30
+    cxreports_server.set_faults("list_workspaces:500")
+    cxreports_server.reset()
+    assert cxreports_server.requests == []
+    assert fresh.get("/workspaces").status_code == 200
+    assert fresh.get(f"{WS}/exports/{file_id}/status").status_code == 404
+    jobs = {j["code"]: j for j in fresh.get(WS + "/jobs").json()}
+    assert jobs["daily-digest"]["lastRunTime"] == "2026-11-22T06:00:00.000Z"
+    started = fresh.post(WS + "/reports/invoice/export", json={}).json()["temporaryFileId"]
+    assert fresh.get(f"{WS}/exports/{started}/status").json()["isReady"] is True

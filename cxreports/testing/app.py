@@ -495,7 +495,10 @@ class _Routes:
 
     def __init__(self, app: CxReportsApp) -> None:
         self.app = app
-        self.store = app.store
+
+    @property
+    def store(self) -> Store:
+        return self.app.store  # looked up per request, so a reset store takes effect at once
 
     def table(self) -> list[Route]:
         ws = "/api/v1/ws/{workspaceId}"

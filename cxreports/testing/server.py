@@ -55,6 +55,7 @@ class LocalServer:
                 "pip install 'cxreports[testing]'"
             ) from exc
 
+        self._store_args: tuple[Seed, float, float] = (seed, render_delay, export_ttl)
         store = Store(seed, render_delay=render_delay, export_ttl=export_ttl)
         self.token: str = token or store.seed_token or DEFAULT_TOKEN
         self.app: CxReportsApp = create_app(
@@ -92,6 +93,19 @@ class LocalServer:
     def set_faults(self, spec: str | FaultSpec | None) -> None:
         """Replace the fault rules at runtime (None removes them); counters start afresh."""
         self.app.set_faults(spec)
+
+    def reset(self) -> None:
+        """Back to the seed: a fresh tenant, no faults, an empty request log.
+
+        For a server shared by several tests (a session-scoped fixture). The render delay and
+        export TTL return to the values given to the constructor.
+        """
+        from cxreports.testing.state import Store
+
+        seed, render_delay, export_ttl = self._store_args
+        self.app.store = Store(seed, render_delay=render_delay, export_ttl=export_ttl)
+        self.app.set_faults(None)
+        self.app.log.clear()
 
     def bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
