@@ -10,6 +10,18 @@ from pathlib import Path
 from typing import BinaryIO
 
 
+def _current_umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by their owner only; a saved report should get the mode
+# any new file would (or keep the mode of the file it replaces).
+_NEW_FILE_MODE = 0o666 & ~_current_umask()
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path) -> Iterator[BinaryIO]:
     """Yield a temporary file beside ``path``; rename it over ``path`` on a clean exit.
@@ -22,6 +34,11 @@ def atomic_write(path: Path) -> Iterator[BinaryIO]:
         raise FileNotFoundError(f"folder does not exist: {folder}")
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     try:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = _NEW_FILE_MODE
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import os
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 import cxreports
+from cxreports import _files
 from cxreports import _polling as polling
 from cxreports._base_client import parse_retry_after
 from cxreports._polling import Sleep
@@ -259,3 +262,21 @@ def test_wait_timeout_carries_the_last_status() -> None:
             else:
                 step = flow.send("InProgress")
     assert info.value.last_status == "InProgress"
+
+
+def test_saved_files_get_normal_permissions(tmp_path: Path) -> None:
+    doc = cxreports.Document(b"%PDF-1.7", "application/pdf", "a.pdf")
+    old = os.umask(0o022)
+    try:
+        # _files reads the umask at import; a new file gets 0o666 minus it.
+        created = doc.save(tmp_path / "new.pdf")
+        assert created.stat().st_mode & 0o777 == _files._NEW_FILE_MODE
+        assert _files._NEW_FILE_MODE & 0o044, "readable by group and others, like any new file"
+        existing = tmp_path / "existing.pdf"
+        existing.write_bytes(b"old")
+        existing.chmod(0o640)
+        doc.save(existing)
+        assert existing.stat().st_mode & 0o777 == 0o640
+        assert existing.read_bytes() == b"%PDF-1.7"
+    finally:
+        os.umask(old)
