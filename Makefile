@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated spec lint typecheck test demo clean record check-wire
+.PHONY: help venv generate check-generated spec lint typecheck test demo bench clean record check-wire
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
@@ -15,6 +15,7 @@ help:
 	@echo "make spec URL=https://your-cxreports TOKEN=...  fetch your server's Swagger into openapi/ and diff the API"
 	@echo "make record           re-record tests/cassettes/ (local server, or CXREPORTS_URL/CXREPORTS_TOKEN)"
 	@echo "make check-wire       show the cassettes fail for mutated specs and pass for the pinned one"
+	@echo "make bench            client and local-server benchmarks, as ratios to same-run baselines"
 
 # (Re)install when the project metadata changes. A failed install leaves no stamp.
 $(STAMP): pyproject.toml
@@ -51,8 +52,8 @@ check-wire: $(STAMP)
 	$(BIN)/python scripts/check_wire.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check cxreports tests scripts
-	$(BIN)/ruff format --check cxreports tests scripts
+	$(BIN)/ruff check cxreports tests scripts examples benchmarks
+	$(BIN)/ruff format --check cxreports tests scripts examples benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict cxreports
@@ -63,6 +64,11 @@ test: lint typecheck check-generated
 # Without CXREPORTS_URL the quickstart starts the local server itself; files land in out/.
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
+
+# Speed and memory targets live here, never as timed assertions in the tests.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/client_bench.py
+	$(BIN)/python benchmarks/server_bench.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
