@@ -75,3 +75,20 @@ def make_client(kind: str, *args: Any, **kwargs: Any) -> Any:
 async def _construct(*args: Any, **kwargs: Any) -> cxreports.AsyncClient:
     # Built inside the loop so that httpx binds its pool to it.
     return cxreports.AsyncClient(*args, **kwargs)
+
+
+def record_sleeps(monkeypatch: Any) -> list[float]:
+    """Make the client's backoff and polling sleeps return at once; return what it asked for."""
+    import cxreports._client
+
+    asked: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        asked.append(seconds)
+
+    async def fake_async_sleep(seconds: float) -> None:
+        asked.append(seconds)
+
+    monkeypatch.setattr(cxreports._client, "_sleep", fake_sleep)
+    monkeypatch.setattr(cxreports._client, "_async_sleep", fake_async_sleep)
+    return asked

@@ -40,10 +40,9 @@ from vcr.request import Request as VcrRequest
 # the client needs, that must show as a failing test (see tests/test_wire_check.py),
 # not as a collection error.
 try:
-    from clients import make_client
+    from clients import make_client, record_sleeps
 
     import cxreports
-    import cxreports._client
 
     IMPORT_ERROR: BaseException | None = None
 except Exception as exc:  # pragma: no cover - exercised by the wire check only
@@ -374,19 +373,9 @@ def kind(request: pytest.FixtureRequest) -> str:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """At replay the polling and backoff sleeps are recorded, not waited out; when recording
     they are real, so the server gets on with rendering."""
-    asked: list[float] = []
     if RECORD or IMPORT_ERROR is not None:
-        return asked
-
-    def fake_sleep(seconds: float) -> None:
-        asked.append(seconds)
-
-    async def fake_async_sleep(seconds: float) -> None:
-        asked.append(seconds)
-
-    monkeypatch.setattr(cxreports._client, "_sleep", fake_sleep)
-    monkeypatch.setattr(cxreports._client, "_async_sleep", fake_async_sleep)
-    return asked
+        return []
+    return record_sleeps(monkeypatch)
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients import make_client
+from clients import make_client, record_sleeps
 
 import cxreports
-import cxreports._client
 from cxreports.testing import serve
 
 TOKEN = "transport-secret-9d8c7b6a5f"
@@ -29,17 +28,7 @@ def server() -> Iterator[Any]:
 
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    recorded: list[float] = []
-
-    def fake_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(cxreports._client, "_sleep", fake_sleep)
-    monkeypatch.setattr(cxreports._client, "_async_sleep", fake_async_sleep)
-    return recorded
+    return record_sleeps(monkeypatch)
 
 
 @pytest.fixture(params=["sync", "async"])
