@@ -509,6 +509,7 @@ def test_serve(tmp_path: Path) -> None:
         assert proc.wait(10) == 0
     usage = subprocess.run([CLI, "serve", "--help"], capture_output=True, text=True, timeout=60)
     assert usage.returncode == 0 and "--render-delay" in usage.stdout
+    assert usage.stdout.startswith("usage: cxreports serve ")
 
 
 # -- terminals ---------------------------------------------------------------------------------------

@@ -315,4 +315,4 @@ def serve(ctx: typer.Context) -> None:
             f"serve needs the testing extra ({exc.name} is missing): "
             "pip install 'cxreports[testing]'"
         ) from None
-    raise typer.Exit(serve_main(list(ctx.args)))
+    raise typer.Exit(serve_main(list(ctx.args), prog="cxreports serve"))

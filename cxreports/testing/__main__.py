@@ -17,10 +17,8 @@ from cxreports.testing.server import LocalServer
 DEFAULT_PORT = 8765  # stable, so an application under test can be configured once
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m cxreports.testing", description="Run a local CxReports v1 server."
-    )
+def parse_args(argv: list[str] | None, prog: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description="Run a local CxReports v1 server.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
         "--port",
@@ -38,8 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m cxreports.testing") -> int:
+    args = parse_args(argv, prog)
     try:
         server = LocalServer(
             host=args.host,
