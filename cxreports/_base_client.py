@@ -92,7 +92,7 @@ INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 # A Retry-After longer than this is not waited out: the error is raised instead.
 MAX_RETRY_AFTER = 60.0
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
 # Preview pages are a browser route outside the JSON API, so outside the spec.
 PREVIEW_PATH = "/ws/{workspace}/reports/{report}/preview"
 PREVIEW_QUERY = frozenset({"params", "data", "tempDataId", "timezone", "theme", "template"})
@@ -122,10 +122,6 @@ class Call(Generic[T]):
     kwargs: dict[str, Any]
     parse: Callable[[httpx.Response], T]
     retry_safe: bool
-
-    @property
-    def name(self) -> str:
-        return self.endpoint.__name__.rsplit(".", 1)[-1]
 
 
 def _env(name: str) -> str | None:
@@ -323,7 +319,8 @@ class BaseClient:
         if attempt >= self.max_retries:
             return None
         if isinstance(error, APIStatusError):
-            if not call.retry_safe or error.status_code not in RETRY_STATUSES:
+            retryable = error.status_code in RETRY_STATUSES or error.status_code >= 500
+            if not call.retry_safe or not retryable:
                 return None
             retry_after = parse_retry_after(error.response.headers.get("Retry-After"))
             if retry_after is not None:
@@ -340,22 +337,27 @@ class BaseClient:
         backoff = min(INITIAL_RETRY_DELAY * float(2**attempt), MAX_RETRY_DELAY)
         return backoff * (1 - 0.25 * random.random())
 
-    def _map_error(self, exc: BaseException, request: httpx.Request) -> BaseException:
-        """The exception to raise for a failed attempt (chained to ``exc`` by the caller)."""
+    def _map_error(
+        self, exc: BaseException, request: httpx.Request, response: httpx.Response | None
+    ) -> BaseException:
+        """The exception to raise for a failed attempt (chained to ``exc`` by the caller).
+
+        ``response`` is set once the status line and headers had arrived, so a transport
+        error then means the body was cut short.
+        """
         if isinstance(exc, CxReportsError):
             return exc
         where = f"{request.method} {request.url.path}"
         if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"request timed out: {where}", request=request)
-        if (
-            isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError)
-            and "body" in str(exc).lower()
-        ):
+            error: BaseException = APITimeoutError(f"request timed out: {where}", request=request)
+        elif isinstance(exc, httpx.TransportError) and response is not None:
             return IncompleteDownloadError(f"response body was cut short: {where}", request=request)
-        if isinstance(exc, httpx.TransportError):
+        elif isinstance(exc, httpx.TransportError):
             reason = self._redact(str(exc)) or type(exc).__name__
-            return APIConnectionError(f"connection failed: {where}: {reason}", request=request)
-        return exc
+            error = APIConnectionError(f"connection failed: {where}: {reason}", request=request)
+        else:
+            return exc
+        return error
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         public = self._public_copy(response)

@@ -122,6 +122,7 @@ class Client(BaseClient):
         while True:
             request = self._build_request(self._http, call)
             started = time.monotonic()
+            response: httpx.Response | None = None
             try:
                 response = self._http.send(request, stream=True, follow_redirects=True)
                 try:
@@ -141,7 +142,9 @@ class Client(BaseClient):
                 finally:
                     response.close()
             except Exception as exc:
-                error = self._map_error(exc, request)
+                error = self._map_error(exc, request, response)
+                if response is None:  # no status line to log: log the failure instead
+                    self._log(request, type(error).__name__, started, attempt)
                 delay = self._retry_delay(call, attempt, error, exc)
                 if delay is None:
                     raise error from (None if error is exc else exc)
@@ -315,6 +318,7 @@ class AsyncClient(BaseClient):
         while True:
             request = self._build_request(self._http, call)
             started = time.monotonic()
+            response: httpx.Response | None = None
             try:
                 response = await self._http.send(request, stream=True, follow_redirects=True)
                 try:
@@ -335,7 +339,9 @@ class AsyncClient(BaseClient):
                 finally:
                     await response.aclose()
             except Exception as exc:
-                error = self._map_error(exc, request)
+                error = self._map_error(exc, request, response)
+                if response is None:  # no status line to log: log the failure instead
+                    self._log(request, type(error).__name__, started, attempt)
                 delay = self._retry_delay(call, attempt, error, exc)
                 if delay is None:
                     raise error from (None if error is exc else exc)

@@ -96,10 +96,18 @@ def test_rate_limit_error_when_retries_run_out(client: Any, server: Any) -> None
     assert info.value.response.headers["Retry-After"] == "0"
 
 
-def test_dropped_connection_on_get_is_retried(client: Any, server: Any) -> None:
+def test_dropped_connection_on_get_is_retried(
+    client: Any, server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="cxreports")
     server.set_faults("list_report_types:dropx1")
     assert client.report_types()
     assert [r.fault for r in calls(server, "list_report_types")] == ["drop", None]
+    lines = [r.getMessage() for r in caplog.records if "report-types" in r.getMessage()]
+    assert len(lines) == 2
+    assert lines[0].startswith("GET /api/v1/ws/sales/report-types -> APIConnectionError in ")
+    assert lines[0].endswith("(retry 0)")
+    assert " -> 200 in " in lines[1] and lines[1].endswith("(retry 1)")
 
 
 @pytest.mark.parametrize(
