@@ -218,3 +218,29 @@ def test_no_token_in_logs_reprs_or_errors(
     texts += [record.getMessage() for record in caplog.records]
     assert any("GET /api/v1/workspaces -> 200" in t for t in texts), "requests are logged"
     assert all(TOKEN not in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (400, cxreports.BadRequestError),
+        (401, cxreports.AuthenticationError),
+        (403, cxreports.PermissionDeniedError),
+        (404, cxreports.NotFoundError),
+        (409, cxreports.ConflictError),
+        (418, cxreports.APIStatusError),
+        (429, cxreports.RateLimitError),
+        (500, cxreports.InternalServerError),
+        (503, cxreports.InternalServerError),
+    ],
+)
+def test_every_status_maps_to_its_error_class(
+    client: Any, server: Any, status: int, error: type[cxreports.APIStatusError]
+) -> None:
+    server.set_faults(f"list_themes:{status}")
+    with pytest.raises(error) as info:
+        client.with_options(max_retries=0).themes()
+    assert type(info.value) is error
+    assert info.value.status_code == status
+    assert info.value.message.endswith("(injected fault)")
+    assert info.value.body == {"error": info.value.message}

@@ -45,15 +45,17 @@ def test_parse_full_grammar() -> None:
     assert FaultSpec.parse("").rules == []
     assert FaultRule("503").retry_after == "1"
     assert FaultRule("429", value=2.5).retry_after == "2.5"
+    assert FaultRule("500").retry_after is None and FaultRule("500", value=3).retry_after == "3"
+    assert FaultRule("409").status == 409 and FaultRule("drop").status is None
 
 
 @pytest.mark.parametrize(
     ("spec", "bad"),
     [
-        ("404", "404"),
+        ("200", "200"),
+        ("600", "600"),
         ("list_workspaces:503,nope:500", "nope:500"),
         ("latency", "latency"),
-        ("500=3", "500=3"),
         ("drop=1", "drop=1"),
         ("503@1.5", "503@1.5"),
         ("503x", "503x"),
@@ -69,6 +71,24 @@ def test_parse_errors_name_the_bad_rule(spec: str, bad: str) -> None:
 
 
 # -- each kind, seen by a client -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "status", "message", "retry_after"),
+    [
+        ("403", 403, "Forbidden (injected fault)", None),
+        ("409", 409, "Conflict (injected fault)", None),
+        ("500", 500, "Internal Server Error (injected fault)", None),
+        ("502=2", 502, "Bad Gateway (injected fault)", "2"),
+    ],
+)
+def test_any_error_status(rule: str, status: int, message: str, retry_after: str | None) -> None:
+    with serve(faults=f"list_themes:{rule}x1") as server, client(server) as api:
+        injected, normal = api.get("/ws/sales/themes"), api.get("/ws/sales/themes")
+        assert injected.status_code == status
+        assert injected.json() == {"error": message}
+        assert injected.headers.get("retry-after") == retry_after
+        assert normal.status_code == 200
 
 
 def test_503_with_retry_after_and_count() -> None:

@@ -41,6 +41,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Any
 
 from starlette.applications import Starlette
@@ -423,15 +424,14 @@ class CxReportsApp:
         if rule.kind == "latency":
             await asyncio.sleep(rule.value or 0.0)
             await self.inner(scope, receive, send)
-        elif rule.kind in ("503", "429", "500"):
-            status = int(rule.kind)
-            headers = {} if status == 500 else {"Retry-After": rule.retry_after}
-            messages = {
-                500: "Internal Server Error",
-                503: "Service Unavailable",
-                429: "Too Many Requests",
-            }
-            response = error(status, f"{messages[status]} (injected fault)", headers)
+        elif rule.status is not None:
+            retry_after = rule.retry_after
+            headers = {} if retry_after is None else {"Retry-After": retry_after}
+            try:
+                phrase = HTTPStatus(rule.status).phrase
+            except ValueError:
+                phrase = f"HTTP {rule.status}"
+            response = error(rule.status, f"{phrase} (injected fault)", headers)
             await response(scope, receive, send)
         elif rule.kind == "drop":
             await _drop_connection(raw_send)

@@ -4,8 +4,9 @@ A SPEC is a comma-separated list of rules plus an optional ``seed=N`` item::
 
     [operationId:]kind[=value][@rate][xcount]
 
-kinds: ``503`` and ``429`` (answered with ``Retry-After: value`` seconds, default 1), ``500``,
-``drop`` (the connection is closed without a response), ``latency=SECONDS`` (added delay, then
+kinds: any 4xx or 5xx status code, answered with ``{"error": ...}`` (``503`` and ``429``
+carry ``Retry-After: value`` seconds, default 1; other codes carry it only when a value is
+given), ``drop`` (the connection is closed without a response), ``latency=SECONDS`` (added delay, then
 the normal response) and ``truncate`` (a body shorter than its declared Content-Length, then
 the connection is closed). ``@rate`` is the share of matching requests affected (default 1.0)
 and ``xcount`` caps how often the rule fires. Example: ``list_workspaces:503=0x2`` gives the
@@ -46,10 +47,10 @@ OPERATION_IDS = frozenset(
         "preview",
     }
 )
-KINDS = ("503", "500", "429", "drop", "latency", "truncate")
+KINDS = ("4xx", "5xx", "drop", "latency", "truncate")
 _RULE = re.compile(
     r"^(?:(?P<op>[A-Za-z_][A-Za-z0-9_]*):)?"
-    r"(?P<kind>503|500|429|drop|latency|truncate)"
+    r"(?P<kind>[45]\d\d|drop|latency|truncate)"
     r"(?:=(?P<value>\d+(?:\.\d+)?|\.\d+))?"
     r"(?:@(?P<rate>\d+(?:\.\d+)?|\.\d+))?"
     r"(?:x(?P<count>\d+))?$"
@@ -68,7 +69,14 @@ class FaultRule:
     fired: int = 0
 
     @property
-    def retry_after(self) -> str:
+    def status(self) -> int | None:
+        """The HTTP status this rule answers with, if it is a status fault."""
+        return int(self.kind) if self.kind.isdigit() else None
+
+    @property
+    def retry_after(self) -> str | None:
+        if self.value is None and self.kind not in ("429", "503"):
+            return None
         seconds = 1.0 if self.value is None else self.value
         return str(int(seconds)) if seconds == int(seconds) else str(seconds)
 
@@ -86,7 +94,7 @@ def parse_rule(text: str) -> FaultRule:
     value = float(match["value"]) if match["value"] is not None else None
     if kind == "latency" and value is None:
         raise ValueError(f"invalid fault rule {text!r}: latency needs a value in seconds")
-    if kind in ("500", "drop", "truncate") and value is not None:
+    if kind in ("drop", "truncate") and value is not None:
         raise ValueError(f"invalid fault rule {text!r}: {kind} takes no value")
     rate = float(match["rate"]) if match["rate"] is not None else 1.0
     if not 0.0 <= rate <= 1.0:
