@@ -56,7 +56,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check cxreports tests scripts examples benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict cxreports
+	$(BIN)/mypy --strict cxreports examples benchmarks
 
 test: lint typecheck check-generated
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -83,7 +83,8 @@ def main() -> None:
                 for _ in range(args.calls):
                     client.workspaces()
 
-            bare(), ours()  # warm both pools
+            bare()  # warm both pools
+            ours()
             base, mine = best_of(3, bare), best_of(3, ours)
         print(f"per call, {args.calls} calls, best of 3:")
         print(f"  bare httpx GET + json   {base / args.calls * 1e6:8.0f} µs   1.00")
@@ -125,9 +126,9 @@ def main() -> None:
         del rows
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "big.html"
-            in_memory = peak_memory(lambda: client.export("invoice", "html", temp_data=temp))
+            in_memory = peak_memory(lambda: client.export("invoice", format="html", temp_data=temp))
             streamed = peak_memory(
-                lambda: client.export_to_file("invoice", target, "html", temp_data=temp)
+                lambda: client.export_to_file("invoice", target, format="html", temp_data=temp)
             )
             size = target.stat().st_size
         print(f"peak Python memory for a {size / 1e6:.1f} MB document:")

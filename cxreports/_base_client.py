@@ -475,17 +475,15 @@ class BaseClient:
             if len(page) != REPORTS_PAGE_SIZE:
                 return reports
 
-    def _export_options(
-        self, format: str, args: Mapping[str, Any]
-    ) -> tuple[str, _options.ExportOptions]:
-        """The workspace and checked options from a public method's keyword arguments."""
+    def _export_options(self, args: Mapping[str, Any]) -> tuple[str, _options.ExportOptions]:
+        """The workspace and checked options from a public method's export arguments."""
         args = dict(args)
         workspace = self._workspace(args.pop("workspace", None))
-        return workspace, _options.ExportOptions.build(format=format, **args)
+        return workspace, _options.ExportOptions.build(**args)
 
-    def _export_call(self, report: Any, format: str, args: Mapping[str, Any]) -> Call[Document]:
+    def _export_call(self, report: Any, args: Mapping[str, Any]) -> Call[Document]:
         ref = _options.report_ref(report)
-        ws, options = self._export_options(format, args)
+        ws, options = self._export_options(args)
         if options.needs_post:
             kwargs = export_report_post._get_kwargs(ws, ref, body=options.post_body())
             endpoint: ModuleType = export_report_post
@@ -574,7 +572,7 @@ class BaseClient:
         if not isinstance(hide_print_button, bool):
             raise TypeError("hide_print_button must be a bool")
         ref = _options.report_ref(report)
-        ws, options = self._export_options("pdf", args)
+        ws, options = self._export_options(args)
         path = PREVIEW_PATH.format(workspace=quote(ws, safe=""), report=quote(ref, safe=""))
         # The preview page takes the GET export's query names (those it honours).
         wire = export_report_get._get_kwargs(ws, ref, **options.get_query())["params"]
@@ -584,14 +582,14 @@ class BaseClient:
         query["nonce"] = yield self._nonce_call()
         return str(httpx.URL(self.base_url + path, params=query))
 
-    def _download_url_flow(self, report: Any, format: str, args: Mapping[str, Any]) -> Flow[str]:
+    def _download_url_flow(self, report: Any, args: Mapping[str, Any]) -> Flow[str]:
         """Create a nonce, then a GET export URL that a browser can open once.
 
         The reference says a nonce authenticates the browser's first request and is then
         exchanged for a cookie; the same holds for the GET export route.
         """
         ref = _options.report_ref(report)
-        ws, options = self._export_options(format, args)
+        ws, options = self._export_options(args)
         kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query())
         nonce = yield self._nonce_call()
         return str(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, Unpack
@@ -19,7 +20,7 @@ import httpx
 from . import _options
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
 from ._files import atomic_write
-from ._options import ExportArgs, PreviewArgs, StartExportArgs
+from ._options import ExportArgs
 from ._polling import Flow, Sleep
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
@@ -43,6 +44,7 @@ T = TypeVar("T")
 WorkspaceRef = int | str | Workspace | None
 ReportRef = int | str | Report
 JobRef = int | str | Job
+TempDataRef = int | TemporaryData | None
 CHUNK = 64 * 1024
 # Indirections so tests can observe backoff and polling without waiting them out.
 _sleep = time.sleep
@@ -197,33 +199,52 @@ class Client(BaseClient):
         return self._call(self._jobs_call(workspace))
 
     def export(
-        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
+        self,
+        report: ReportRef,
+        format: ExportFormat = "pdf",
+        params: Any = None,
+        data: Any = None,
+        temp_data: TempDataRef = None,
+        lang: str | None = None,
+        timezone: str | None = None,
+        theme: str | int | None = None,
+        template: str | int | None = None,
+        include_attachments: bool = False,
+        workspace: WorkspaceRef = None,
     ) -> Document:
         """Render now and return the file in memory.
 
         Inline ``data`` goes by POST in a JSON body, ``temp_data`` by GET as ``tempDataId``.
         """
-        return self._call(self._export_call(report, format, options))
+        options = ExportArgs(
+            format=format, params=params, data=data, temp_data=temp_data, lang=lang,
+            timezone=timezone, theme=theme, template=template,
+            include_attachments=include_attachments, workspace=workspace,
+        )  # fmt: skip
+        return self._call(self._export_call(report, options))
 
     def export_to_file(
-        self,
-        report: ReportRef,
-        path: str | os.PathLike[str],
-        format: ExportFormat = "pdf",
-        **options: Unpack[ExportArgs],
+        self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportArgs]
     ) -> Path:
         """Render now and stream the file to ``path`` (a folder gets the server's file name).
 
-        The file appears only once complete; returns where it landed.
+        Takes the options of :meth:`export`. The file appears only once complete; returns
+        where it landed.
         """
         target = _target(path)
-        return self._download(self._export_call(report, format, options), target)
+        return self._download(self._export_call(report, options), target)
 
     def start_export(
-        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[StartExportArgs]
+        self,
+        report: ReportRef,
+        exclude_pages: Iterable[int | ReportPage] | None = None,
+        **options: Unpack[ExportArgs],
     ) -> Export:
-        """Queue a render on the server and return a handle to ``wait()`` on."""
-        ws, checked = self._export_options(format, options)
+        """Queue a render on the server and return a handle to ``wait()`` on.
+
+        Takes the options of :meth:`export`, and the ids of report pages to leave out.
+        """
+        ws, checked = self._export_options({**options, "exclude_pages": exclude_pages})
         return Export(self, self._call(self._start_export_call(report, ws, checked)), ws)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> Export:
@@ -244,15 +265,28 @@ class Client(BaseClient):
         """A single-use token that a browser exchanges for a session cookie."""
         return self._call(self._nonce_call())
 
-    def preview_url(self, report: ReportRef, **options: Unpack[PreviewArgs]) -> str:
+    def preview_url(
+        self,
+        report: ReportRef,
+        params: Any = None,
+        data: Any = None,
+        temp_data: TempDataRef = None,
+        timezone: str | None = None,
+        theme: str | int | None = None,
+        template: str | int | None = None,
+        hide_print_button: bool = False,
+        workspace: WorkspaceRef = None,
+    ) -> str:
         """A nonce-signed preview URL for an iframe; the token never reaches the browser."""
+        options = dict(
+            params=params, data=data, temp_data=temp_data, timezone=timezone, theme=theme,
+            template=template, hide_print_button=hide_print_button, workspace=workspace,
+        )  # fmt: skip
         return self._run(self._preview_url_flow(report, options))
 
-    def download_url(
-        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
-    ) -> str:
-        """A nonce-signed GET export URL that a browser can open once."""
-        return self._run(self._download_url_flow(report, format, options))
+    def download_url(self, report: ReportRef, **options: Unpack[ExportArgs]) -> str:
+        """A nonce-signed GET export URL that a browser can open once (options of export)."""
+        return self._run(self._download_url_flow(report, options))
 
     def start_job_run(
         self, job: JobRef, params: Any = None, data: Any = None, workspace: WorkspaceRef = None
@@ -397,24 +431,39 @@ class AsyncClient(BaseClient):
         return await self._call(self._jobs_call(workspace))
 
     async def export(
-        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
-    ) -> Document:
-        return await self._call(self._export_call(report, format, options))
-
-    async def export_to_file(
         self,
         report: ReportRef,
-        path: str | os.PathLike[str],
         format: ExportFormat = "pdf",
-        **options: Unpack[ExportArgs],
+        params: Any = None,
+        data: Any = None,
+        temp_data: TempDataRef = None,
+        lang: str | None = None,
+        timezone: str | None = None,
+        theme: str | int | None = None,
+        template: str | int | None = None,
+        include_attachments: bool = False,
+        workspace: WorkspaceRef = None,
+    ) -> Document:
+        options = ExportArgs(
+            format=format, params=params, data=data, temp_data=temp_data, lang=lang,
+            timezone=timezone, theme=theme, template=template,
+            include_attachments=include_attachments, workspace=workspace,
+        )  # fmt: skip
+        return await self._call(self._export_call(report, options))
+
+    async def export_to_file(
+        self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportArgs]
     ) -> Path:
         target = _target(path)
-        return await self._download(self._export_call(report, format, options), target)
+        return await self._download(self._export_call(report, options), target)
 
     async def start_export(
-        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[StartExportArgs]
+        self,
+        report: ReportRef,
+        exclude_pages: Iterable[int | ReportPage] | None = None,
+        **options: Unpack[ExportArgs],
     ) -> AsyncExport:
-        ws, checked = self._export_options(format, options)
+        ws, checked = self._export_options({**options, "exclude_pages": exclude_pages})
         return AsyncExport(self, await self._call(self._start_export_call(report, ws, checked)), ws)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> AsyncExport:
@@ -430,13 +479,26 @@ class AsyncClient(BaseClient):
     async def create_nonce(self) -> str:
         return await self._call(self._nonce_call())
 
-    async def preview_url(self, report: ReportRef, **options: Unpack[PreviewArgs]) -> str:
+    async def preview_url(
+        self,
+        report: ReportRef,
+        params: Any = None,
+        data: Any = None,
+        temp_data: TempDataRef = None,
+        timezone: str | None = None,
+        theme: str | int | None = None,
+        template: str | int | None = None,
+        hide_print_button: bool = False,
+        workspace: WorkspaceRef = None,
+    ) -> str:
+        options = dict(
+            params=params, data=data, temp_data=temp_data, timezone=timezone, theme=theme,
+            template=template, hide_print_button=hide_print_button, workspace=workspace,
+        )  # fmt: skip
         return await self._run(self._preview_url_flow(report, options))
 
-    async def download_url(
-        self, report: ReportRef, format: ExportFormat = "pdf", **options: Unpack[ExportArgs]
-    ) -> str:
-        return await self._run(self._download_url_flow(report, format, options))
+    async def download_url(self, report: ReportRef, **options: Unpack[ExportArgs]) -> str:
+        return await self._run(self._download_url_flow(report, options))
 
     async def start_job_run(
         self, job: JobRef, params: Any = None, data: Any = None, workspace: WorkspaceRef = None

@@ -22,8 +22,10 @@ from .models import Job, Report, ReportPage, TemporaryData, Workspace
 
 
 class ExportArgs(TypedDict, total=False):
-    """Keyword arguments shared by ``export``, ``export_to_file`` and ``download_url``."""
+    """The export options that ``export_to_file``, ``start_export`` and ``download_url``
+    take as keywords, named and typed as in ``Client.export``."""
 
+    format: ExportFormat
     params: Any
     data: Any
     temp_data: int | TemporaryData | None
@@ -32,25 +34,6 @@ class ExportArgs(TypedDict, total=False):
     theme: str | int | None
     template: str | int | None
     include_attachments: bool
-    workspace: int | str | Workspace | None
-
-
-class StartExportArgs(ExportArgs, total=False):
-    """``start_export`` also takes the ids of report pages to leave out."""
-
-    exclude_pages: Iterable[int | ReportPage] | None
-
-
-class PreviewArgs(TypedDict, total=False):
-    """What the preview page honours."""
-
-    params: Any
-    data: Any
-    temp_data: int | TemporaryData | None
-    timezone: str | None
-    theme: str | int | None
-    template: str | int | None
-    hide_print_button: bool
     workspace: int | str | Workspace | None
 
 

@@ -130,13 +130,13 @@ def test_cli_with_a_seed_file_on_port_0_exits_0_on_sigterm(tmp_path: Path) -> No
 
 def test_cli_refuses_a_bad_fault_spec() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "cxreports.testing", "--faults", "list_workspaces:418"],
+        [sys.executable, "-m", "cxreports.testing", "--faults", "list_workspaces:200"],
         capture_output=True,
         text=True,
         timeout=30,
     )
     assert result.returncode == 2
-    assert "invalid fault rule 'list_workspaces:418'" in result.stderr
+    assert "invalid fault rule 'list_workspaces:200'" in result.stderr
 
 
 def test_cli_reports_a_busy_port() -> None:

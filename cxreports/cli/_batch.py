@@ -44,7 +44,6 @@ class BatchItem:
     line: int
     report: int | str
     output: str
-    format: ExportFormat
     options: ExportArgs
 
 
@@ -65,7 +64,7 @@ def check_line(number: int, raw: Any) -> BatchItem:
     fmt = raw.get("format", suffix if suffix in FORMATS else "pdf")
     if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
         raise ValueError(f'"format" must be one of {", ".join(FORMATS)}')
-    options = cast(ExportArgs, {})
+    options = ExportArgs(format=cast(ExportFormat, fmt.lower()))
     if raw.get("params") is not None:
         options["params"] = raw["params"]
     if raw.get("data") is not None:
@@ -85,7 +84,7 @@ def check_line(number: int, raw: Any) -> BatchItem:
         if not isinstance(attachments, bool):
             raise ValueError('"includeAttachments" must be true or false')
         options["include_attachments"] = attachments
-    return BatchItem(number, ref(report), output, cast(ExportFormat, fmt.lower()), options)
+    return BatchItem(number, ref(report), output, options)
 
 
 def read_manifest(path: Path) -> list[BatchItem]:
@@ -147,9 +146,7 @@ async def run_batch(
                 target = out / item.output
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    path = await client.export_to_file(
-                        item.report, target, item.format, **item.options
-                    )
+                    path = await client.export_to_file(item.report, target, **item.options)
                     written += path.stat().st_size
                 except (CxReportsError, OSError, ValueError, TypeError) as exc:
                     failures.append((item, redact(str(exc))))

@@ -155,7 +155,7 @@ def export(
     """
     format_ = export_format(fmt)
     base = preview_args(param, params_json, data, temp_data, theme, template, timezone)
-    options = export_args(base, lang, attachments)
+    options = export_args(base, format_, lang, attachments)
     if exclude_page and not run_async:
         raise UsageError(
             "--exclude-page needs --async: the synchronous export cannot leave pages out"
@@ -167,7 +167,7 @@ def export(
     report_ref = ref(report)
     with settings(ctx).client() as client, activity(f"Exporting {report} ({format_})") as show:
         if run_async:
-            handle = client.start_export(report_ref, format_, exclude_pages=exclude_page, **options)
+            handle = client.start_export(report_ref, exclude_page, **options)
 
             def on_status(status: ExportStatus) -> None:
                 show(f"Export {handle.id} of {report}: {status.status}")
@@ -179,10 +179,10 @@ def export(
                 return
             path = handle.save(target)
         elif to_stdout:
-            write_stdout_bytes(client.export(report_ref, format_, **options).content)
+            write_stdout_bytes(client.export(report_ref, **options).content)
             return
         else:
-            path = client.export_to_file(report_ref, target, format_, **options)
+            path = client.export_to_file(report_ref, target, **options)
     print(path)
 
 
@@ -202,9 +202,9 @@ def download_url(
 ) -> None:
     """Print a single-use export URL that a browser can open without the token."""
     base = preview_args(param, params_json, data, temp_data, theme, template, timezone)
-    options = export_args(base, lang, attachments)
+    options = export_args(base, export_format(fmt), lang, attachments)
     with settings(ctx).client() as client:
-        print(client.download_url(ref(report), export_format(fmt), **options))
+        print(client.download_url(ref(report), **options))
 
 
 def preview_url(

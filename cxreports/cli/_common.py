@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeAlias, cast, get_args
+from typing import Annotated, Any, TypeAlias, TypedDict, cast, get_args
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 import cxreports
-from cxreports._options import ExportArgs, PreviewArgs
+from cxreports._options import ExportArgs
 from cxreports.models import ExportFormat
 
 FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -156,6 +156,18 @@ def parse_params(pairs: list[str] | None, params_json: str | None) -> Any:
     return params
 
 
+class PreviewArgs(TypedDict, total=False):
+    """What ``preview-url`` passes on, and exports share."""
+
+    params: Any
+    data: Any
+    temp_data: int
+    theme: str | int
+    template: str | int
+    timezone: str
+    hide_print_button: bool
+
+
 def preview_args(
     param: list[str] | None,
     params_json: str | None,
@@ -184,8 +196,11 @@ def preview_args(
     return args
 
 
-def export_args(base: PreviewArgs, lang: str | None, attachments: bool) -> ExportArgs:
+def export_args(
+    base: PreviewArgs, format: ExportFormat, lang: str | None, attachments: bool
+) -> ExportArgs:
     args = cast(ExportArgs, dict(base))
+    args["format"] = format
     if lang is not None:
         args["lang"] = lang
     if attachments:
