@@ -454,25 +454,39 @@ class BaseClient:
             list_report_pages, ReportPage, self._workspace(workspace), _options.report_ref(report)
         )
 
+    def _reports_page_call(
+        self, workspace: str, type: str | None, offset: int
+    ) -> Call[tuple[list[Report], int | None]]:
+        """One page of reports, with the total the server reports in X-Total-Count, if any."""
+        listing = self._list_call(
+            list_reports, Report, workspace, type_=UNSET if type is None else type,
+            limit=REPORTS_PAGE_SIZE, offset=offset,
+        )  # fmt: skip
+
+        def parse(response: httpx.Response) -> tuple[list[Report], int | None]:
+            total = response.headers.get("X-Total-Count", "")
+            return listing.parse(response), int(total) if total.isdigit() else None
+
+        return Call(listing.endpoint, listing.kwargs, parse, retry_safe=True)
+
     def _reports_flow(self, type: str | None, workspace: Any) -> Flow[list[Report]]:
         """All reports, following limit/offset pages when the server pages.
 
-        Servers that predate paging ignore ``limit``/``offset`` and return everything:
-        a page longer than asked for, or a second page that repeats the first, ends it.
+        The reference is silent on paging, so this trusts nothing it does not see: a server
+        may cap a page below the limit asked for, so only an empty page (or a reached
+        X-Total-Count) ends the listing. Servers that predate paging ignore ``limit`` and
+        ``offset``: a page longer than asked for, or one that repeats the first, ends it.
         """
         ws = self._workspace(workspace)
         if type is not None and (not isinstance(type, str) or not type.strip()):
             raise ValueError("type must be a non-empty report type code")
         reports: list[Report] = []
         while True:
-            page: list[Report] = yield self._list_call(
-                list_reports, Report, ws, type_=UNSET if type is None else type,
-                limit=REPORTS_PAGE_SIZE, offset=len(reports),
-            )  # fmt: skip
-            if reports and page and page[0].id == reports[0].id:
+            page, total = yield self._reports_page_call(ws, type, len(reports))
+            if not page or (reports and page[0].id == reports[0].id):
                 return reports
             reports.extend(page)
-            if len(page) != REPORTS_PAGE_SIZE:
+            if len(page) > REPORTS_PAGE_SIZE or (total is not None and len(reports) >= total):
                 return reports
 
     def _export_options(self, args: Mapping[str, Any]) -> tuple[str, _options.ExportOptions]:

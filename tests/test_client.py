@@ -380,3 +380,15 @@ def test_missing_workspace_is_a_configuration_error(server: Any) -> None:
             c.reports()
         assert server.requests == []
         assert c.workspaces()  # workspace-free calls still work
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_reports_follow_pages_a_server_caps(kind: str) -> None:
+    with (
+        serve(token=TOKEN, max_page_size=40) as capped,
+        make_client(kind, capped.url, capped.token, "operations") as c,
+    ):
+        reports = c.reports()
+        offsets = [r.query for r in capped.requests if r.operation_id == "list_reports"]
+    assert len({r.id for r in reports}) == len(reports) == 130
+    assert len(offsets) == 4 and "offset=120" in offsets[-1]

@@ -280,3 +280,45 @@ def test_saved_files_get_normal_permissions(tmp_path: Path) -> None:
         assert existing.read_bytes() == b"%PDF-1.7"
     finally:
         os.umask(old)
+
+
+# -- paging, driven without a server --------------------------------------------------------------
+
+
+def _list_reports(pages: list[tuple[list[int], int | None]]) -> tuple[list[int], list[int]]:
+    """Drive the reports flow with canned pages; return the ids and the offsets asked for."""
+    client = cxreports.Client("https://cx.example", TOKEN, "sales")
+    flow = client._reports_flow(None, None)
+    offsets: list[int] = []
+    answers = iter(pages)
+    try:
+        call = next(flow)
+        while True:
+            offsets.append(call.kwargs["params"]["offset"])
+            assert call.kwargs["params"]["limit"] == 100
+            ids, total = next(answers)
+            call = flow.send(([cxreports.Report(i, f"r{i}") for i in ids], total))
+    except StopIteration as done:
+        return [r.id for r in done.value], offsets
+
+
+def test_paging_survives_a_server_that_caps_pages_below_the_limit() -> None:
+    ids, offsets = _list_reports([(list(range(50)), None), (list(range(50, 100)), None),
+                                  (list(range(100, 130)), None), ([], None)])  # fmt: skip
+    assert ids == list(range(130)) and offsets == [0, 50, 100, 130]
+
+
+def test_paging_stops_at_the_reported_total() -> None:
+    ids, offsets = _list_reports([(list(range(100)), 130), (list(range(100, 130)), 130)])
+    assert ids == list(range(130)) and offsets == [0, 100]
+    ids, offsets = _list_reports([(list(range(6)), 6)])
+    assert ids == list(range(6)) and offsets == [0]
+
+
+def test_paging_stops_when_the_server_ignores_limit_and_offset() -> None:
+    # Returns everything at once: longer than the limit asked for.
+    ids, offsets = _list_reports([(list(range(130)), None)])
+    assert len(ids) == 130 and offsets == [0]
+    # Returns the same short list whatever the offset: the repeat ends it.
+    ids, offsets = _list_reports([(list(range(6)), None), (list(range(6)), None)])
+    assert ids == list(range(6)) and offsets == [0, 6]
