@@ -52,6 +52,7 @@ from cxreports_api.types import UNSET
 
 from . import _options
 from ._polling import Flow, poll
+from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -80,7 +81,6 @@ from .models import (
     plain,
 )
 
-__version__ = "0.1.0"
 logger = logging.getLogger("cxreports")
 
 T = TypeVar("T")
@@ -345,19 +345,15 @@ class BaseClient:
         ``response`` is set once the status line and headers had arrived, so a transport
         error then means the body was cut short.
         """
-        if isinstance(exc, CxReportsError):
+        if isinstance(exc, CxReportsError) or not isinstance(exc, httpx.TransportError):
             return exc
         where = f"{request.method} {request.url.path}"
         if isinstance(exc, httpx.TimeoutException):
-            error: BaseException = APITimeoutError(f"request timed out: {where}", request=request)
-        elif isinstance(exc, httpx.TransportError) and response is not None:
+            return APITimeoutError(f"request timed out: {where}", request=request)
+        if response is not None:
             return IncompleteDownloadError(f"response body was cut short: {where}", request=request)
-        elif isinstance(exc, httpx.TransportError):
-            reason = self._redact(str(exc)) or type(exc).__name__
-            error = APIConnectionError(f"connection failed: {where}: {reason}", request=request)
-        else:
-            return exc
-        return error
+        reason = self._redact(str(exc)) or type(exc).__name__
+        return APIConnectionError(f"connection failed: {where}: {reason}", request=request)
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         public = self._public_copy(response)
@@ -370,7 +366,10 @@ class BaseClient:
         return status_error_class(response.status_code)(message, response=public, body=body)
 
     def _check_complete(self, response: httpx.Response) -> None:
-        """A body shorter than its Content-Length is a failed download, never a result."""
+        """A body shorter than its Content-Length is a failed download, never a result.
+
+        The shells check every 2xx body this way before it is parsed or renamed into place.
+        """
         expected = response.headers.get("Content-Length", "")
         if not expected.isdigit():
             return
@@ -401,7 +400,6 @@ class BaseClient:
 
     def _parsed(self, endpoint: ModuleType, response: httpx.Response) -> Any:
         """Parse a 2xx body with the generated parser; a mismatch is a validation error."""
-        self._check_complete(response)
         try:
             parsed = endpoint._parse_response(client=_PARSER, response=response)
         except (KeyError, TypeError, ValueError) as exc:
@@ -417,7 +415,6 @@ class BaseClient:
         return parsed
 
     def _document(self, response: httpx.Response) -> Document:
-        self._check_complete(response)
         return Document(
             content=response.content,
             content_type=response.headers.get("Content-Type"),
@@ -672,12 +669,9 @@ class BaseClient:
         )
 
     def _deliver_call(self, workspace: str, job: str, run_id: int) -> Call[None]:
-        def parse(response: httpx.Response) -> None:
-            self._check_complete(response)
-
         return Call(
             deliver_job_run,
             deliver_job_run._get_kwargs(workspace, job, run_id),
-            parse,
+            lambda r: None,
             retry_safe=False,
         )

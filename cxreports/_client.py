@@ -134,6 +134,7 @@ class Client(BaseClient):
                         raise self._status_error(response)
                     if path is None:
                         response.read()
+                        self._check_complete(response)
                         return call.parse(response)
                     final = _final_path(path, response)
                     with atomic_write(final) as out:
@@ -362,6 +363,7 @@ class AsyncClient(BaseClient):
                         raise self._status_error(response)
                     if path is None:
                         await response.aread()
+                        self._check_complete(response)
                         return call.parse(response)
                     final = _final_path(path, response)
                     # Local writes of 64 KiB chunks are brief; they stay on the event loop.
