@@ -8,6 +8,7 @@ with cxreports.Client() as client:          # CXREPORTS_URL, CXREPORTS_TOKEN, CX
 
 from ._base_client import InsecureTransportWarning
 from ._client import AsyncClient, Client
+from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -41,8 +42,6 @@ from .models import (
     Theme,
     Workspace,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "APIConnectionError",
