@@ -266,20 +266,21 @@ def test_wait_timeout_carries_the_last_status() -> None:
 
 def test_saved_files_get_normal_permissions(tmp_path: Path) -> None:
     doc = cxreports.Document(b"%PDF-1.7", "application/pdf", "a.pdf")
-    old = os.umask(0o022)
-    try:
-        # _files reads the umask at import; a new file gets 0o666 minus it.
-        created = doc.save(tmp_path / "new.pdf")
-        assert created.stat().st_mode & 0o777 == _files._NEW_FILE_MODE
-        assert _files._NEW_FILE_MODE & 0o044, "readable by group and others, like any new file"
-        existing = tmp_path / "existing.pdf"
-        existing.write_bytes(b"old")
-        existing.chmod(0o640)
-        doc.save(existing)
-        assert existing.stat().st_mode & 0o777 == 0o640
-        assert existing.read_bytes() == b"%PDF-1.7"
-    finally:
-        os.umask(old)
+    # A new file gets 0o666 minus the umask (read once, at import), not mkstemp's 0o600.
+    created = doc.save(tmp_path / "new.pdf")
+    assert created.stat().st_mode & 0o777 == _files._NEW_FILE_MODE == 0o666 & ~_umask()
+    existing = tmp_path / "existing.pdf"
+    existing.write_bytes(b"old")
+    existing.chmod(0o640)
+    doc.save(existing)
+    assert existing.stat().st_mode & 0o777 == 0o640
+    assert existing.read_bytes() == b"%PDF-1.7"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # -- paging, driven without a server --------------------------------------------------------------
