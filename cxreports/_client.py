@@ -19,7 +19,7 @@ import httpx
 
 from . import _options
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
-from ._files import atomic_write
+from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
@@ -51,20 +51,11 @@ _sleep = time.sleep
 _async_sleep = asyncio.sleep
 
 
-def _target(path: str | os.PathLike[str]) -> Path:
-    """Check where a download goes before anything is sent."""
-    target = Path(path)
-    folder = target if target.is_dir() else target.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(f"cannot save to {target}: folder {folder} does not exist")
-    return target
-
-
-def _final_path(target: Path, response: httpx.Response) -> Path:
-    if not target.is_dir():
-        return target
+def _final_path(part: PartFile, response: httpx.Response) -> Path:
+    if not part.target.is_dir():
+        return part.target
     name = filename_from_disposition(response.headers.get("Content-Disposition"))
-    return target / (name or "report")
+    return part.target / (name or "report")
 
 
 class Client(BaseClient):
@@ -119,7 +110,7 @@ class Client(BaseClient):
 
     # -- I/O: the only part that differs from AsyncClient ---------------------------------------
 
-    def _send(self, call: Call[Any], path: Path | None = None) -> Any:
+    def _send(self, call: Call[Any], part: PartFile | None = None) -> Any:
         attempt = 0
         while True:
             request = self._build_request(self._http, call)
@@ -132,16 +123,15 @@ class Client(BaseClient):
                     if response.is_error:
                         response.read()
                         raise self._status_error(response)
-                    if path is None:
+                    if part is None:
                         response.read()
                         self._check_complete(response)
                         return call.parse(response)
-                    final = _final_path(path, response)
-                    with atomic_write(final) as out:
-                        for chunk in response.iter_bytes(CHUNK):
-                            out.write(chunk)
-                        self._check_complete(response)
-                    return final
+                    part.restart()
+                    for chunk in response.iter_bytes(CHUNK):
+                        part.write(chunk)
+                    self._check_complete(response)
+                    return part.commit(_final_path(part, response))
                 finally:
                     response.close()
             except Exception as exc:
@@ -159,7 +149,8 @@ class Client(BaseClient):
         return result
 
     def _download(self, call: Call[Any], path: str | os.PathLike[str]) -> Path:
-        result: Path = self._send(call, _target(path))
+        with PartFile(path) as part:
+            result: Path = self._send(call, part)
         return result
 
     def _run(self, flow: Flow[T]) -> T:
@@ -232,8 +223,7 @@ class Client(BaseClient):
         Takes the options of :meth:`export`. The file appears only once complete; returns
         where it landed.
         """
-        target = _target(path)
-        return self._download(self._export_call(report, options), target)
+        return self._download(self._export_call(report, options), path)
 
     def start_export(
         self,
@@ -348,7 +338,7 @@ class AsyncClient(BaseClient):
 
     # -- I/O: the only part that differs from Client ----------------------------------------------
 
-    async def _send(self, call: Call[Any], path: Path | None = None) -> Any:
+    async def _send(self, call: Call[Any], part: PartFile | None = None) -> Any:
         attempt = 0
         while True:
             request = self._build_request(self._http, call)
@@ -361,17 +351,16 @@ class AsyncClient(BaseClient):
                     if response.is_error:
                         await response.aread()
                         raise self._status_error(response)
-                    if path is None:
+                    if part is None:
                         await response.aread()
                         self._check_complete(response)
                         return call.parse(response)
-                    final = _final_path(path, response)
+                    part.restart()
                     # Local writes of 64 KiB chunks are brief; they stay on the event loop.
-                    with atomic_write(final) as out:
-                        async for chunk in response.aiter_bytes(CHUNK):
-                            out.write(chunk)
-                        self._check_complete(response)
-                    return final
+                    async for chunk in response.aiter_bytes(CHUNK):
+                        part.write(chunk)
+                    self._check_complete(response)
+                    return part.commit(_final_path(part, response))
                 finally:
                     await response.aclose()
             except Exception as exc:
@@ -389,7 +378,8 @@ class AsyncClient(BaseClient):
         return result
 
     async def _download(self, call: Call[Any], path: str | os.PathLike[str]) -> Path:
-        result: Path = await self._send(call, _target(path))
+        with PartFile(path) as part:
+            result: Path = await self._send(call, part)
         return result
 
     async def _run(self, flow: Flow[T]) -> T:
@@ -456,8 +446,7 @@ class AsyncClient(BaseClient):
     async def export_to_file(
         self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportArgs]
     ) -> Path:
-        target = _target(path)
-        return await self._download(self._export_call(report, options), target)
+        return await self._download(self._export_call(report, options), path)
 
     async def start_export(
         self,

@@ -7,7 +7,8 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from types import TracebackType
+from typing import BinaryIO, Self
 
 
 def _current_umask() -> int:
@@ -22,29 +23,93 @@ def _current_umask() -> int:
 _NEW_FILE_MODE = 0o666 & ~_current_umask()
 
 
-@contextlib.contextmanager
-def atomic_write(path: Path) -> Iterator[BinaryIO]:
-    """Yield a temporary file beside ``path``; rename it over ``path`` on a clean exit.
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """Refuse a destination that cannot be a file, before anything is sent.
 
-    The temporary file lives in the target folder so the final rename is atomic on the
-    same file system. On any exception it is removed and ``path`` is left untouched.
+    An existing folder is accepted (the file gets the server's name inside it); a name
+    ending in a separator must be an existing folder, not silently become a file.
     """
-    folder = path.parent if str(path.parent) else Path(".")
+    target = Path(path)
+    if target.is_dir():
+        return target
+    if str(path).endswith(("/", os.sep)):
+        raise FileNotFoundError(f"cannot save to {str(path)!r}: no such folder")
+    folder = target.parent
+    if not folder.exists():
+        raise FileNotFoundError(f"cannot save to {target}: folder {folder} does not exist")
     if not folder.is_dir():
-        raise FileNotFoundError(f"folder does not exist: {folder}")
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    try:
+        raise NotADirectoryError(f"cannot save to {target}: {folder} is not a folder")
+    return target
+
+
+class PartFile:
+    """The temporary ``.part`` file of one download, beside its target.
+
+    It is created before the request goes out: creating a file is the only reliable test
+    that the folder is writable (``os.access`` says yes to root and on read-only mounts).
+    ``commit`` renames it over the final path once complete; otherwise it is removed, so
+    the target is never left half-written and an existing file there survives a failure.
+    """
+
+    def __init__(self, target: str | os.PathLike[str]) -> None:
+        self.target = check_target(target)
+        folder = self.target if self.target.is_dir() else self.target.parent
+        prefix = ".download." if self.target.is_dir() else f".{self.target.name}."
         try:
-            mode = path.stat().st_mode & 0o7777
+            fd, self._name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".part")
+        except OSError as exc:
+            raise PermissionError(
+                exc.errno, f"cannot save to {self.target}: folder {folder} is not writable"
+            ) from None
+        self._handle: BinaryIO = os.fdopen(fd, "wb")
+        self._done = False
+
+    def restart(self) -> None:
+        """Drop what an earlier, failed attempt wrote."""
+        self._handle.seek(0)
+        self._handle.truncate()
+
+    def write(self, chunk: bytes) -> None:
+        self._handle.write(chunk)
+
+    def commit(self, final: Path) -> Path:
+        try:
+            mode = final.stat().st_mode & 0o7777
         except FileNotFoundError:
             mode = _NEW_FILE_MODE
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
+        self._handle.flush()
+        os.fchmod(self._handle.fileno(), mode)
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        os.replace(self._name, final)
+        self._done = True
+        return final
+
+    def discard(self) -> None:
+        if not self._done:
+            self._handle.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._name)
+            self._done = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path) -> Iterator[BinaryIO]:
+    """Yield a file to write ``path``'s content to; it replaces ``path`` on a clean exit.
+
+    On any exception nothing is left behind and ``path`` is untouched.
+    """
+    with PartFile(path) as part:
+        yield part._handle
+        part.commit(path)
