@@ -51,9 +51,29 @@ def _identifier(value: object, what: str, model: type[Any] | None = None) -> str
         raise TypeError(f"{what} must be {names}, not {type(value).__name__}")
     if isinstance(value, int) and value < 0:
         raise ValueError(f"{what} id must not be negative: {value}")
-    if isinstance(value, str) and not value.strip():
-        raise ValueError(f"{what} must not be empty")
+    if isinstance(value, str):
+        _check_code(value, what)
     return str(value)
+
+
+def _check_code(value: str, what: str) -> None:
+    """Refuse codes that cannot name one path segment; the rest is percent-encoded.
+
+    ``?``, ``#``, spaces and non-ASCII letters are sent percent-encoded, as the server
+    decodes them back. ``/`` and ``\\`` are refused rather than sent as ``%2F``: proxies and
+    servers disagree on whether that is one segment or two, so the request could reach
+    another resource. ``.`` and ``..`` would be collapsed by URL normalisation.
+    """
+    if not value.strip():
+        raise ValueError(f"{what} must not be empty")
+    if value != value.strip():
+        raise ValueError(f"{what} {value!r} has leading or trailing whitespace")
+    if value in (".", ".."):
+        raise ValueError(f"{what} {value!r} is not a valid id or code")
+    bad = sorted({c for c in value if c in "/\\" or not c.isprintable()})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        raise ValueError(f"{what} {value!r} contains {shown}, which no id or code can contain")
 
 
 def report_ref(report: int | str | Report) -> str:
@@ -99,6 +119,8 @@ def expiry(value: dt.datetime | dt.timedelta | None) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         # A naive datetime is local time, as everywhere else in Python.
         aware = value if value.tzinfo is not None else value.astimezone()
+        if aware <= dt.datetime.now(dt.UTC):
+            raise ValueError(f"expires must be in the future, got {aware.isoformat()}")
         return aware.astimezone(dt.UTC)
     raise TypeError(f"expires must be a datetime or a timedelta, not {type(value).__name__}")
 
@@ -158,8 +180,11 @@ class ExportOptions:
             )
         pages: list[int] | None = None
         if exclude_pages is not None:
-            if isinstance(exclude_pages, str | bytes):
-                raise TypeError("exclude_pages must be an iterable of page ids")
+            if isinstance(exclude_pages, str | bytes) or not isinstance(exclude_pages, Iterable):
+                raise TypeError(
+                    "exclude_pages must be an iterable of page ids, "
+                    f"not {type(exclude_pages).__name__}"
+                )
             pages = [
                 p.id if isinstance(p, ReportPage) else int_id(p, "each of exclude_pages")
                 for p in exclude_pages
