@@ -129,6 +129,14 @@ def _env(name: str) -> str | None:
     return value or None
 
 
+def _given(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ConfigurationError(f"{name} is empty")
+    return value.strip()
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -203,8 +211,10 @@ class BaseClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        base_url = base_url or _env("CXREPORTS_URL")
-        token = token or _env("CXREPORTS_TOKEN")
+        # Only an argument left out falls back to the environment: an explicit empty
+        # string is a mistake to report, not a reason to pick up some other credential.
+        base_url = _env("CXREPORTS_URL") if base_url is None else _given(base_url, "base_url")
+        token = _env("CXREPORTS_TOKEN") if token is None else _given(token, "token")
         if workspace is None:
             workspace = _env("CXREPORTS_WORKSPACE")
         if not base_url:
@@ -217,9 +227,30 @@ class BaseClient:
                 "no API token: pass token= or set CXREPORTS_TOKEN "
                 "(a Personal Access Token from the CxReports user menu)"
             )
-        url = httpx.URL(base_url)
+        if any(c.isspace() or not c.isprintable() for c in token):
+            # Never echo the token itself, not even in this message.
+            raise ConfigurationError(
+                "the API token contains whitespace or control characters; "
+                "check it was copied whole and without a line break"
+            )
+        try:
+            url = httpx.URL(base_url)
+        except httpx.InvalidURL as exc:
+            raise ConfigurationError(f"base_url is not a valid URL: {exc}") from None
+        if url.port is not None and not 0 < url.port < 65536:
+            raise ConfigurationError(
+                f"base_url is not a valid URL: port {url.port} is out of range"
+            )
+        if url.userinfo:
+            # It would show in every log line, repr and error; never echo it back.
+            raise ConfigurationError(
+                "base_url must not contain a user name or password; pass the API token as token="
+            )
         if url.scheme not in ("http", "https") or not url.host:
-            raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
+            raise ConfigurationError(
+                f"base_url must be an http(s) URL such as https://your-tenant.cx-reports.app, "
+                f"got {base_url!r}"
+            )
         if url.scheme == "http" and not _is_loopback(url.host):
             warnings.warn(
                 f"base_url {base_url!r} is plain http: the API token will cross the network "
@@ -320,7 +351,9 @@ class BaseClient:
             return None
         if isinstance(error, APIStatusError):
             retryable = error.status_code in RETRY_STATUSES or error.status_code >= 500
-            if not call.retry_safe or not retryable:
+            # A 429 is a refusal before any work was done, so even a POST that creates
+            # something is safe to repeat; a 5xx may come after the work was done.
+            if not retryable or not (call.retry_safe or error.status_code == 429):
                 return None
             retry_after = parse_retry_after(error.response.headers.get("Retry-After"))
             if retry_after is not None:

@@ -244,3 +244,16 @@ def test_every_status_maps_to_its_error_class(
     assert info.value.status_code == status
     assert info.value.message.endswith("(injected fault)")
     assert info.value.body == {"error": info.value.message}
+
+
+def test_rate_limited_post_is_retried(
+    client: Any, server: Any, sleeps: list[float], kind: str
+) -> None:
+    # A 429 means the server refused before doing anything: repeating creates no duplicate.
+    server.set_faults("start_report_export:429=2x1")
+    marker = {"marker": f"rate-limited-{kind}"}
+    export = client.start_export("invoice", params=marker)
+    assert len(calls(server, "start_report_export")) == 2
+    assert sleeps == [2.0]
+    created = [f for f in server.store.temp_files.values() if f.params == marker]
+    assert [f.id for f in created] == [export.id]
