@@ -66,7 +66,11 @@ def make_client(kind: str, *args: Any, **kwargs: Any) -> Any:
     if kind == "sync":
         return cxreports.Client(*args, **kwargs)
     runner = asyncio.Runner()
-    client = runner.run(_construct(*args, **kwargs))
+    try:
+        client = runner.run(_construct(*args, **kwargs))
+    except BaseException:
+        runner.close()
+        raise
     driver = AsyncClientDriver(client, runner)
     driver._owns_runner = True
     return driver

@@ -116,6 +116,7 @@ class RequestRecord:
     operation_id: str | None
     status: int | None = None
     fault: str | None = None
+    raw_path: str = ""  # as sent, still percent-encoded
 
 
 @dataclass
@@ -405,6 +406,7 @@ class CxReportsApp:
             query=scope.get("query_string", b"").decode("latin-1"),
             operation_id=op,
             fault=rule.kind if rule else None,
+            raw_path=scope.get("raw_path", scope["path"].encode()).decode("latin-1"),
         )
         self.log.append(record)
 
@@ -701,6 +703,7 @@ class _Routes:
                 content=b"",
                 delay=delay,
                 error=opts.failure,
+                params=opts.params,
             )
         else:
             doc = await run_in_threadpool(render.render, req, opts.format, opts.include_attachments)
@@ -710,6 +713,7 @@ class _Routes:
                 content_type=doc.content_type,
                 content=doc.content,
                 delay=delay,
+                params=opts.params,
             )
         return JSON({"temporaryFileId": item.id}, status_code=202)
 

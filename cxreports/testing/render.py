@@ -23,6 +23,7 @@ import urllib.parse
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 MIME_TYPES = {
@@ -49,6 +50,9 @@ _PUNCT = str.maketrans(
         "\u2022": "*",
     }
 )
+# PDFs carry this creation date, so the same request always renders the same bytes: a test
+# can compare a download made under injected faults with a clean one.
+PDF_CREATION_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
@@ -253,6 +257,7 @@ def _pdf_pages(title: str, pages: list[tuple[str, list[tuple[str, str]]]]) -> by
     pdf.set_auto_page_break(False)
     pdf.set_title(to_latin1(title))
     pdf.set_creator("cxreports.testing")
+    pdf.set_creation_date(PDF_CREATION_DATE)
     for heading, facts in pages:
         pdf.add_page()
         pdf.set_font("helvetica", "B", 16)

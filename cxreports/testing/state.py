@@ -230,6 +230,8 @@ class TempFile:
     expires_mono: float
     expiry_wall: datetime
     error: str | None = None
+    # The export request's params, kept so tests can count what the server really created.
+    params: Any = None
 
 
 @dataclass
@@ -447,6 +449,7 @@ class Store:
         content: bytes,
         delay: float,
         error: str | None = None,
+        params: Any = None,
     ) -> TempFile:
         now = self.now()
         item = TempFile(
@@ -459,6 +462,7 @@ class Store:
             expires_mono=now + self.export_ttl,
             expiry_wall=self.wall_in(self.export_ttl),
             error=error,
+            params=params,
         )
         with self._lock:
             self.temp_files[item.id] = item
