@@ -292,15 +292,19 @@ class BaseClient:
             return [self._redact(v) for v in value]
         return value
 
-    def _public_copy(self, response: httpx.Response) -> httpx.Response:
-        """A response (and request) to hand to users: no Authorization, no cookies, no token."""
-        request = response.request
+    @staticmethod
+    def _public_request(request: httpx.Request) -> httpx.Request:
+        """The request as errors expose it: without Authorization or cookies (or a body)."""
         safe_headers = [
             (k, v)
             for k, v in request.headers.items()
             if k.lower() not in ("authorization", "cookie")
         ]
-        safe_request = httpx.Request(request.method, request.url, headers=safe_headers)
+        return httpx.Request(request.method, request.url, headers=safe_headers)
+
+    def _public_copy(self, response: httpx.Response) -> httpx.Response:
+        """A response (and request) to hand to users: no Authorization, no cookies, no token."""
+        safe_request = self._public_request(response.request)
         content = response.content
         if self._token.encode() in content:
             content = content.replace(self._token.encode(), REDACTED.encode())
@@ -381,12 +385,13 @@ class BaseClient:
         if isinstance(exc, CxReportsError) or not isinstance(exc, httpx.TransportError):
             return exc
         where = f"{request.method} {request.url.path}"
+        public = self._public_request(request)
         if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"request timed out: {where}", request=request)
+            return APITimeoutError(f"request timed out: {where}", request=public)
         if response is not None:
-            return IncompleteDownloadError(f"response body was cut short: {where}", request=request)
+            return IncompleteDownloadError(f"response body was cut short: {where}", request=public)
         reason = self._redact(str(exc)) or type(exc).__name__
-        return APIConnectionError(f"connection failed: {where}: {reason}", request=request)
+        return APIConnectionError(f"connection failed: {where}: {reason}", request=public)
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         public = self._public_copy(response)
