@@ -13,6 +13,7 @@ import sys
 from types import FrameType
 
 from cxreports.testing.server import LocalServer
+from cxreports.testing.state import DEFAULT_TOKEN
 
 DEFAULT_PORT = 8765  # stable, so an application under test can be configured once
 
@@ -59,7 +60,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m cxreports.testing
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"CxReports local server: {server.url}", flush=True)
-    print(f"  token:     {server.token}", flush=True)
+    # A token the user chose (--token, or a seed's) is theirs and is not echoed; only the
+    # built-in, published local token is shown so a first run says what to use.
+    shown = server.token if server.token == DEFAULT_TOKEN else "(the one you gave)"
+    print(f"  token:     {shown}", flush=True)
     print(f"  workspace: {server.workspace} (id {server.workspace_id})", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
 
