@@ -232,7 +232,11 @@ def test_non_latin1_and_control_characters_never_crash(api: httpx.Client, fmt: s
         "format": fmt,
     }
     # ensure_ascii: the lone surrogate travels as a \ud800 escape, as any JSON client may send it
-    response = api.post(f"{WS}/reports/invoice/pdf", content=json.dumps(body, ensure_ascii=True))
+    response = api.post(
+        f"{WS}/reports/invoice/pdf",
+        content=json.dumps(body, ensure_ascii=True),
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 200
     if fmt == "pdf":
         pages, text = pdf_text(response.content)
@@ -253,7 +257,9 @@ def test_deeply_nested_data_renders_or_is_a_400(
     api: httpx.Client, depth: int, expected: set[int], fmt: str
 ) -> None:
     body = b'{"format": "%s", "data": ' % fmt.encode() + b"[" * depth + b"]" * depth + b"}"
-    response = api.post(WS + "/reports/invoice/pdf", content=body)
+    response = api.post(
+        WS + "/reports/invoice/pdf", content=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code in expected
 
 

@@ -158,6 +158,19 @@ class Unauthorized(Exception):
     pass
 
 
+class Refused(Exception):
+    """Refused before the body is bound: 413 (too large) or 415 (not JSON), with a message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# Kestrel's default MaxRequestBodySize; a larger body is answered 413 without being read.
+MAX_BODY_BYTES = 30_000_000
+JSON_MEDIA_TYPES = re.compile(r"^(application/json|text/json|application/[\w.+-]+\+json)$")
+
+
 class JSON(JSONResponse):
     """JSONResponse that survives lone surrogates echoed from a request (``"\\ud800"``)."""
 
@@ -239,8 +252,30 @@ def parse_bool(value: str | None, name: str) -> bool | None:
     raise ValidationFailed({name: [f"The value '{value}' is not valid for {name}."]})
 
 
+async def read_body(request: Request) -> bytes:
+    """The body, refused unread when its declared length passes the limit, and refused
+    as soon as a chunked one does."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise Refused(413, f"The request body is too large (over {MAX_BODY_BYTES} bytes).")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise Refused(413, f"The request body is too large (over {MAX_BODY_BYTES} bytes).")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def read_json_body(request: Request, *, required: bool) -> dict[str, Any]:
-    raw = await request.body()
+    raw = await read_body(request)
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if raw.strip() and not JSON_MEDIA_TYPES.match(media_type):
+        # As an ASP.NET [FromBody] endpoint answers a body it has no formatter for.
+        shown = media_type or "none"
+        raise Refused(
+            415, f"Unsupported content type '{shown}': send the body as application/json."
+        )
     if not raw.strip():
         if required:
             raise ValidationFailed({"": ["A non-empty request body is required."]})
@@ -556,6 +591,8 @@ class _Routes:
                 return response
             except Unauthorized:
                 return error(401, "Missing or invalid bearer token", {"WWW-Authenticate": "Bearer"})
+            except Refused as exc:
+                return error(exc.status, str(exc))
             except ValidationFailed as exc:
                 return problem(exc.errors)
             except NotFound as exc:
@@ -607,6 +644,9 @@ class _Routes:
     async def list_reports(self, request: Request) -> Response:
         limit = parse_int32(request.query_params.get("limit"), "limit")
         offset = parse_int32(request.query_params.get("offset"), "offset") or 0
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and value < 0:
+                raise ValidationFailed({name: [f"{name} must not be negative."]})
         ws = self.workspace(request)
         reports = ws.reports
         type_code = request.query_params.get("type")
