@@ -67,7 +67,9 @@ def test_cli_serves_prints_its_address_and_exits_0_on_ctrl_c(tmp_path: Path) -> 
     try:
         url = f"http://127.0.0.1:{port}"
         assert lines[0].strip() == f"CxReports local server: {url}"
-        assert lines[1] == "  token:     (the one you gave)", "a chosen token is not echoed"
+        assert lines[1].rstrip() == "  token:     (the one you gave)", (
+            "a chosen token is not echoed"
+        )
         assert "cli-token" not in "".join(lines)
         assert lines[2].split()[:2] == ["workspace:", "sales"]
         wait_until_up(url)
