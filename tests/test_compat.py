@@ -34,10 +34,6 @@ from pypdf import PdfReader
 import cxreports
 from cxreports.compat import CxReportClientV1
 
-REPORT = 101  # the README's 160
-JOB = 51  # the README's 42
-OTHER_WORKSPACE = 2  # the README's 26
-
 
 def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
