@@ -147,10 +147,10 @@ def _int_id(value: object, what: str) -> int:
 def _text(value: object, what: str, *, ids: bool = False) -> str:
     if isinstance(value, int) and ids and not isinstance(value, bool):
         return str(value)
-    if not isinstance(value, str) or not value.strip():
-        kind = "a non-empty str" + (" (or an int id)" if ids else "")
+    if not isinstance(value, str):
+        kind = "a str" + (" (or an int id)" if ids else "")
         raise TypeError(f"{what} must be {kind}, not {value!r}")
-    return value
+    return value  # as is, even empty: the server decides, as with the official client
 
 
 def _flag(value: object, what: str) -> bool:

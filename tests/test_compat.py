@@ -663,6 +663,8 @@ def test_bad_input_fails_before_anything_is_sent(
         client.get_pdf(101, {"tempDataId": "latest"})
     with pytest.raises(TypeError, match="'filters' must be a str, number or bool"):
         client.get_preview_url(101, {"filters": {"a": 1}})
+    with pytest.raises(TypeError, match="timezone must be a str"):
+        client.get_pdf(101, {"timezone": 2})
     with pytest.raises(TypeError, match="excludePages must be a list"):
         client.get_pdf(101, {"excludePages": "1002"})
     with pytest.raises(TypeError, match="data must be JSON-serialisable"):
