@@ -37,7 +37,8 @@ Where it deliberately differs (the official client's defects):
   digits, sent as the number, in queries and bodies alike; other keys with a scalar value
   (e.g. the preview page's ``hidePrintButton``) are sent as they are. A value that cannot
   be sent (not JSON-serialisable, a dict under an unknown query key, a ``tempDataId`` that
-  is not a number) raises ``TypeError``/``ValueError`` before any request. Note that the
+  is not a number) raises ``TypeError`` before any request (where the official client
+  sent it, or raised ``RuntimeError`` for a body ``requests`` could not encode). Note that the
   v1 reference lists ``excludePages`` for the async export only; a server that does not
   know it on GET ignores it, so use ``start_report_export`` to leave pages out.
 - The caller's dicts are never modified (the official client writes ``theme``,
@@ -50,11 +51,14 @@ Where it deliberately differs (the official client's defects):
   code and the server's message, like every other error.
 - Errors are :class:`cxreports.CxReportsError` subclasses, which are ``RuntimeError``\\ s;
   401/403 are :class:`~cxreports.AuthenticationError`/:class:`~cxreports.PermissionDeniedError`
-  (``.message`` keeps the server's words). A PDF call answered with another content type
+  (``.message`` keeps the server's words). Other texts are ours, e.g. ``404 Not Found:
+  <the server's message> (GET /api/v1/...)`` rather than ``HTTP error occurred: ...``. A PDF call answered with another content type
   still raises, with a message starting ``"Invalid content type, expected PDF"``; asking
   for another ``format`` (or ``includeAttachments``) returns that document instead.
 - ``includeAttachments`` goes on GET as ``true``/``false`` (the official client sends
   Python's ``True``/``False``; servers read both). Paths are percent-encoded.
+  ``get_reports`` makes one request, as the official client does (``Client.reports`` also
+  follows pages).
 - The token is not an attribute and appears in no repr, log line or error text.
 """
 
