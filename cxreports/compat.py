@@ -1,0 +1,533 @@
+"""A drop-in replacement for the official ``cxreports-api-client`` (``CxReportClientV1``).
+
+Change one line::
+
+    from cxreports_api_client import CxReportClientV1   # before
+    from cxreports.compat import CxReportClientV1       # after
+
+and the rest of the code keeps working: the same methods, positional order, keyword names,
+defaults and return shapes (plain dicts and lists as the server sent them, ``bytes`` for
+documents, ``str`` for preview URLs). Underneath is :class:`cxreports.Client`, so calls
+share a keep-alive connection pool, have a timeout (60 s, 5 s to connect; ``timeout=``),
+are retried where that is safe (``max_retries=``) and raise errors that say what the server
+said.
+
+What the official client (0.0.5) sends, and what this one sends too:
+
+- ``Authorization: Bearer <token>`` on every request; the paths under ``/api/v1/``, with
+  the workspace (``default_workspace_id`` unless ``workspace_id=`` is given) in the path,
+  and the preview page at ``/ws/{workspace}/reports/{report}/preview``.
+- On GET (``get_pdf``, ``get_preview_url``) the keys of the ``params`` dict become the
+  query: ``params`` as base64url-encoded JSON (``json.dumps`` with its default separators,
+  padding kept), ``tempDataId``, ``timezone``, ``lang``, ``type``, ``includeAttachments``,
+  ``theme``, ``template``, ``nonce`` and a ``data`` string as they are. ``get_pdf``'s
+  ``theme``/``template`` arguments are folded into that query and win over the dict's.
+- ``post_pdf`` and ``start_report_export`` POST the ``request_body`` dict as JSON with
+  ``"format": "pdf"`` added when it has no ``format``; ``start_job_run`` POSTs its body
+  (``{}`` by default); ``push_temporary_data`` POSTs ``{"content": data}``;
+  ``get_run_review_document``, ``deliver_job_run_entries`` and ``create_auth_token`` POST
+  no body. ``get_preview_url`` creates a nonce first and adds it to the URL's query.
+- 401 and 403 raise a ``RuntimeError`` whose text is exactly ``"Unauthenticated."``.
+
+Where it deliberately differs (the official client's defects):
+
+- Nothing is dropped. A ``data`` value that is not a string (a dict, a list...) goes as
+  base64url JSON like ``params``; ``format`` and ``excludePages`` (repeated,
+  ``excludePages=2&excludePages=3``) are sent on GET too; ``tempDataId`` may be a string of
+  digits, sent as the number, in queries and bodies alike; other keys with a scalar value
+  (e.g. the preview page's ``hidePrintButton``) are sent as they are. A value that cannot
+  be sent (not JSON-serialisable, a dict under an unknown query key, a ``tempDataId`` that
+  is not a number) raises ``TypeError`` before any request (where the official client
+  sent it, or raised ``RuntimeError`` for a body ``requests`` could not encode). Note that the
+  v1 reference lists ``excludePages`` for the async export only; a server that does not
+  know it on GET ignores it, so use ``start_report_export`` to leave pages out.
+- The caller's dicts are never modified (the official client writes ``theme``,
+  ``template``, ``format`` and ``nonce`` into them).
+- Every request has a timeout (the official client sets none).
+- Only 401 and 403 mean "Unauthenticated.". A ``text/html`` answer is not taken for one:
+  a document is returned whatever its type (an HTML export is HTML), a 2xx that is not
+  JSON where JSON is due raises :class:`~cxreports.APIResponseValidationError`, and an
+  error page raises the :class:`~cxreports.APIStatusError` of its status, with the status
+  code and the server's message, like every other error.
+- Errors are :class:`cxreports.CxReportsError` subclasses, which are ``RuntimeError``\\ s;
+  401/403 are :class:`~cxreports.AuthenticationError`/:class:`~cxreports.PermissionDeniedError`
+  (``.message`` keeps the server's words). Other texts are ours, e.g. ``404 Not Found:
+  <the server's message> (GET /api/v1/...)`` rather than ``HTTP error occurred: ...``. A PDF call answered with another content type
+  still raises, with a message starting ``"Invalid content type, expected PDF"``; asking
+  for another ``format`` (or ``includeAttachments``) returns that document instead.
+- ``includeAttachments`` goes on GET as ``true``/``false`` (the official client sends
+  Python's ``True``/``False``; servers read both). Paths are percent-encoded.
+  ``get_reports`` makes one request, as the official client does (``Client.reports`` also
+  follows pages).
+- The token is not an attribute and appears in no repr, log line or error text.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+from collections.abc import Callable, Mapping
+from types import ModuleType, TracebackType
+from typing import Any, Self
+from urllib.parse import quote
+
+import httpx
+from cxreports_api.api.exports import (
+    export_report_get,
+    export_report_post,
+    get_export_content,
+    get_export_status,
+    start_report_export,
+)
+from cxreports_api.api.jobs import (
+    deliver_job_run,
+    generate_review_document,
+    get_job_run_status,
+    list_jobs,
+    start_job_run,
+)
+from cxreports_api.api.nonce_tokens import create_nonce_token
+from cxreports_api.api.report_types import list_report_types
+from cxreports_api.api.reports import list_report_pages, list_reports
+from cxreports_api.api.templates import list_templates
+from cxreports_api.api.temporary_data import push_temporary_data
+from cxreports_api.api.themes import list_themes
+from cxreports_api.api.workspaces import list_workspaces
+from cxreports_api.models.temporary_data_request import TemporaryDataRequest
+from cxreports_api.types import UNSET
+
+from . import _options
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, PREVIEW_PATH, Call
+from ._client import Client
+from .errors import APIResponseValidationError, AuthenticationError, PermissionDeniedError
+
+__all__ = ["CxReportClientV1"]
+
+UNAUTHENTICATED = "Unauthenticated."
+Id = int | str
+Json = dict[str, Any]
+
+# Query keys and what the GET export builder calls them; the rest go into the query as is.
+_BUILDER_KEYS = {
+    "params": "params",
+    "data": "data",
+    "tempDataId": "temp_data_id",
+    "lang": "lang",
+    "timezone": "timezone",
+    "format": "format_",
+    "includeAttachments": "include_attachments",
+    "template": "template",
+    "theme": "theme",
+}
+
+
+def _b64_json(value: Any, what: str) -> str:
+    """A string as is (already encoded), anything else as base64url JSON, as the official
+    client encodes ``params`` (``json.dumps`` defaults, padded)."""
+    if isinstance(value, str):
+        return value
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{what} must be JSON-serialisable: {exc}") from None
+    return base64.urlsafe_b64encode(text.encode()).decode("ascii")
+
+
+def _temp_data_id(value: object) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError(f"tempDataId must be a non-negative int or a string of digits: {value!r}")
+    return value
+
+
+def _int_id(value: object, what: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return _options.int_id(value, what)
+
+
+def _text(value: object, what: str, *, ids: bool = False) -> str:
+    if isinstance(value, int) and ids and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        kind = "a str" + (" (or an int id)" if ids else "")
+        raise TypeError(f"{what} must be {kind}, not {value!r}")
+    return value  # as is, even empty: the server decides, as with the official client
+
+
+def _flag(value: object, what: str) -> bool:
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if not isinstance(value, bool):
+        raise TypeError(f"{what} must be a bool, not {value!r}")
+    return value
+
+
+def _pages(value: object) -> list[int]:
+    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+        raise TypeError(f"excludePages must be a list of page ids, not {value!r}")
+    return [_options.int_id(page, "each of excludePages") for page in value]
+
+
+def _scalar(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise TypeError(
+        f"query parameter {key!r} must be a str, number or bool to go in a URL, "
+        f"not {type(value).__name__}"
+    )
+
+
+def _query(workspace: str, report: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The GET export query for the official client's ``params`` dict, built by the
+    generated request builder; nothing given is left out."""
+    if not isinstance(values, Mapping):
+        raise TypeError(f"params must be a dict, not {type(values).__name__}")
+    known: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None:
+            continue  # nothing to send, as in the official client
+        if key in ("params", "data"):
+            known[key] = _b64_json(value, key)
+        elif key == "tempDataId":
+            known[key] = _temp_data_id(value)
+        elif key == "includeAttachments":
+            known[key] = _flag(value, key)
+        elif key in ("theme", "template"):
+            known[key] = _text(value, key, ids=True)
+        elif key in ("lang", "timezone", "format", "nonce", "type"):
+            (known if key in _BUILDER_KEYS else extra)[key] = _text(value, key)
+        elif key == "excludePages":
+            extra[key] = _pages(value)
+        else:
+            extra[key] = _scalar(key, value)
+    kwargs = export_report_get._get_kwargs(
+        workspace, report, **{_BUILDER_KEYS[k]: v for k, v in known.items()}
+    )
+    query: dict[str, Any] = kwargs["params"]
+    query.update(extra)
+    return kwargs
+
+
+def _body(request_body: Mapping[str, Any] | None, *, export: bool) -> Json:
+    """A new JSON body from the caller's (never modified); exports default to PDF."""
+    if request_body is None:
+        request_body = {}
+    if not isinstance(request_body, Mapping):
+        raise TypeError(f"request_body must be a dict, not {type(request_body).__name__}")
+    body = {"format": "pdf", **request_body} if export else dict(request_body)
+    if body.get("tempDataId") is not None:
+        body["tempDataId"] = _temp_data_id(body["tempDataId"])
+    _options.to_json(body, "request_body")
+    return body
+
+
+def _wants_pdf(options: Mapping[str, Any]) -> bool:
+    fmt = options.get("format")
+    pdf = fmt is None or (isinstance(fmt, str) and fmt.lower() == "pdf")
+    return pdf and options.get("includeAttachments") not in (True, "true", "True")
+
+
+class CxReportClientV1:
+    """The official client's interface on :class:`cxreports.Client`.
+
+    ``CxReportClientV1(base_url, default_workspace_id, token)`` as before; optionally
+    ``timeout=`` (seconds or an ``httpx.Timeout``), ``max_retries=`` and ``http_client=``
+    (an ``httpx.Client`` of your own, e.g. for a proxy). ``close()`` it, or use it as a
+    context manager, to close its connections. See the module docstring for the wire.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        default_workspace_id: Id,
+        token: str,
+        *,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self._client = Client(
+            base_url.strip(),
+            token,
+            default_workspace_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
+        self.url = self._client.base_url
+        self.workspace_id = default_workspace_id
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.url!r}, "
+            f"default_workspace_id={self.workspace_id!r}, token='[REDACTED]')"
+        )
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The timeout of every request (the official client has none)."""
+        return self._client.timeout
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _ws(self, workspace_id: Id | None) -> str:
+        return self._client._workspace(self.workspace_id if workspace_id is None else workspace_id)
+
+    def _send(
+        self,
+        endpoint: ModuleType,
+        kwargs: dict[str, Any],
+        parse: Callable[[httpx.Response], Any],
+        *,
+        retry_safe: bool,
+    ) -> Any:
+        """Send through the client's retries and error mapping; 401/403 read "Unauthenticated."."""
+        try:
+            return self._client._call(Call(endpoint, kwargs, parse, retry_safe=retry_safe))
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            exc.args = (UNAUTHENTICATED,)  # `.message` keeps the server's words
+            raise
+
+    def _invalid(self, response: httpx.Response, problem: str) -> APIResponseValidationError:
+        request = response.request
+        return APIResponseValidationError(
+            f"{problem} ({request.method} {request.url.path})",
+            response=self._client._public_copy(response),
+        )
+
+    def _json(self, shape: type[Any]) -> Callable[[httpx.Response], Any]:
+        """Parse the body as JSON of ``shape`` (list or dict); anything else is an error."""
+
+        def parse(response: httpx.Response) -> Any:
+            content_type = response.headers.get("Content-Type") or "no Content-Type"
+            try:
+                value = response.json()
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise self._invalid(
+                    response,
+                    f"expected JSON, got {response.status_code} {content_type} "
+                    "(a proxy or login page may have answered instead of the API)",
+                ) from None
+            if not isinstance(value, shape):
+                raise self._invalid(
+                    response, f"expected a JSON {shape.__name__}, got {type(value).__name__}"
+                )
+            return value
+
+        return parse
+
+    def _content(self, expect_pdf: bool) -> Callable[[httpx.Response], bytes]:
+        def parse(response: httpx.Response) -> bytes:
+            content_type = response.headers.get("Content-Type", "")
+            if expect_pdf and "application/pdf" not in content_type.lower():
+                raise self._invalid(
+                    response,
+                    f"Invalid content type, expected PDF, got {content_type or 'none'!r}",
+                )
+            return response.content
+
+        return parse
+
+    def _list(self, endpoint: ModuleType, *args: Any, **kwargs: Any) -> list[Json]:
+        result: list[Json] = self._send(
+            endpoint, endpoint._get_kwargs(*args, **kwargs), self._json(list), retry_safe=True
+        )
+        return result
+
+    def _dict(self, endpoint: ModuleType, kwargs: dict[str, Any], *, retry_safe: bool) -> Json:
+        result: Json = self._send(endpoint, kwargs, self._json(dict), retry_safe=retry_safe)
+        return result
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def get_pdf(
+        self,
+        report_id: Id | None = None,
+        params: Mapping[str, Any] | None = None,
+        workspace_id: Id | None = None,
+        theme: str | int | None = None,
+        template: str | int | None = None,
+        *,
+        reportId: Id | None = None,  # the official client's deprecated name
+    ) -> bytes:
+        """Render by GET, the ``params`` dict's keys as the query; returns the document."""
+        if reportId is not None:
+            warnings.warn(
+                "'reportId' is deprecated; use 'report_id' instead.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            if report_id is None:
+                report_id = reportId
+        if report_id is None:
+            raise TypeError("get_pdf() missing required argument: 'report_id'")
+        if params is not None and not isinstance(params, Mapping):
+            raise TypeError(f"params must be a dict, not {type(params).__name__}")
+        options = {**(params or {})}  # a copy: the caller's dict is never modified
+        if theme is not None:
+            options["theme"] = theme
+        if template is not None:
+            options["template"] = template
+        kwargs = _query(self._ws(workspace_id), _options.report_ref(report_id), options)
+        result: bytes = self._send(
+            export_report_get, kwargs, self._content(_wants_pdf(options)), retry_safe=True
+        )
+        return result
+
+    def post_pdf(
+        self,
+        report_id: Id,
+        request_body: Mapping[str, Any] | None = None,
+        workspace_id: Id | None = None,
+    ) -> bytes:
+        """Render by POST with ``request_body`` as JSON (``format`` defaults to pdf)."""
+        body = _body(request_body, export=True)
+        kwargs = export_report_post._get_kwargs(
+            self._ws(workspace_id), _options.report_ref(report_id)
+        )
+        kwargs["json"] = body
+        # A synchronous render changes nothing on the server: safe to repeat.
+        result: bytes = self._send(
+            export_report_post, kwargs, self._content(_wants_pdf(body)), retry_safe=True
+        )
+        return result
+
+    def start_report_export(
+        self,
+        report_id: Id,
+        request_body: Mapping[str, Any] | None = None,
+        workspace_id: Id | None = None,
+    ) -> Json:
+        """Queue a render; returns ``{"temporaryFileId": ...}``."""
+        body = _body(request_body, export=True)
+        kwargs = start_report_export._get_kwargs(
+            self._ws(workspace_id), _options.report_ref(report_id)
+        )
+        kwargs["json"] = body
+        return self._dict(start_report_export, kwargs, retry_safe=False)
+
+    def get_export_status(self, temp_file_id: Id, workspace_id: Id | None = None) -> Json:
+        """The status dict: ``status``, ``isReady``, ``errorMessage``, ``expiryTime``..."""
+        kwargs = get_export_status._get_kwargs(
+            self._ws(workspace_id), _int_id(temp_file_id, "temp_file_id")
+        )
+        return self._dict(get_export_status, kwargs, retry_safe=True)
+
+    def get_export_content(self, temp_file_id: Id, workspace_id: Id | None = None) -> bytes:
+        """The finished file's bytes, whatever its type."""
+        kwargs = get_export_content._get_kwargs(
+            self._ws(workspace_id), _int_id(temp_file_id, "temp_file_id")
+        )
+        result: bytes = self._send(
+            get_export_content, kwargs, self._content(False), retry_safe=True
+        )
+        return result
+
+    # -- listings ----------------------------------------------------------------------------
+
+    def get_report_types(self, workspace_id: Id | None = None) -> list[Json]:
+        return self._list(list_report_types, self._ws(workspace_id))
+
+    def get_themes(self, workspace_id: Id | None = None) -> list[Json]:
+        return self._list(list_themes, self._ws(workspace_id))
+
+    def get_templates(self, workspace_id: Id | None = None) -> list[Json]:
+        return self._list(list_templates, self._ws(workspace_id))
+
+    def get_workspaces(self) -> list[Json]:
+        return self._list(list_workspaces)
+
+    def get_reports(self, type: str | None = None, workspace_id: Id | None = None) -> list[Json]:
+        """One request, as the official client makes (no ``limit``/``offset`` paging)."""
+        type_ = UNSET if type is None else _text(type, "type")
+        return self._list(list_reports, self._ws(workspace_id), type_=type_)
+
+    def get_report_pages(self, report_id: Id, workspace_id: Id | None = None) -> list[Json]:
+        return self._list(list_report_pages, self._ws(workspace_id), _options.report_ref(report_id))
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    def get_jobs(self, workspace_id: Id | None = None) -> list[Json]:
+        return self._list(list_jobs, self._ws(workspace_id))
+
+    def start_job_run(
+        self,
+        job_id: Id,
+        request_body: Mapping[str, Any] | None = None,
+        workspace_id: Id | None = None,
+    ) -> Json:
+        """Start a run with ``request_body`` (``params``, ``data``); returns ``{"jobRunId": ...}``."""
+        kwargs = start_job_run._get_kwargs(self._ws(workspace_id), _options.job_ref(job_id))
+        kwargs["json"] = _body(request_body, export=False)
+        return self._dict(start_job_run, kwargs, retry_safe=False)
+
+    def get_job_run_status(self, job_id: Id, run_id: Id, workspace_id: Id | None = None) -> Json:
+        """``{"finished": ..., "entries": ..., "status": {"queued": ..., ...}}``."""
+        kwargs = get_job_run_status._get_kwargs(
+            self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
+        )
+        return self._dict(get_job_run_status, kwargs, retry_safe=True)
+
+    def get_run_review_document(
+        self, job_id: Id, run_id: Id, workspace_id: Id | None = None
+    ) -> Json:
+        """Start the review document; returns ``{"temporaryFileId": ...}`` to poll."""
+        kwargs = generate_review_document._get_kwargs(
+            self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
+        )
+        return self._dict(generate_review_document, kwargs, retry_safe=False)
+
+    def deliver_job_run_entries(
+        self, job_id: Id, run_id: Id, workspace_id: Id | None = None
+    ) -> None:
+        kwargs = deliver_job_run._get_kwargs(
+            self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
+        )
+        self._send(deliver_job_run, kwargs, lambda response: None, retry_safe=False)
+
+    # -- data, nonces and previews -----------------------------------------------------------
+
+    def create_auth_token(self) -> Json:
+        """A single-use nonce: ``{"nonce": "..."}``."""
+        return self._dict(create_nonce_token, create_nonce_token._get_kwargs(), retry_safe=False)
+
+    def push_temporary_data(self, data: Any, workspace_id: Id | None = None) -> Json:
+        """Upload ``data`` once; returns ``{"tempDataId": ..., "expiryDate": ...}``."""
+        _options.to_json(data, "data")
+        kwargs = push_temporary_data._get_kwargs(
+            self._ws(workspace_id), body=TemporaryDataRequest(content=data)
+        )
+        return self._dict(push_temporary_data, kwargs, retry_safe=False)
+
+    def get_preview_url(
+        self,
+        report_id: Id,
+        query_params: Mapping[str, Any] | None = None,
+        workspace_id: Id | None = None,
+    ) -> str:
+        """A nonce-signed preview page URL for an iframe; the token stays on the server."""
+        ws, report = self._ws(workspace_id), _options.report_ref(report_id)
+        query = _query(ws, report, query_params or {})["params"]  # checked before the nonce
+        query["nonce"] = self.create_auth_token()["nonce"]
+        path = PREVIEW_PATH.format(workspace=quote(ws, safe=""), report=quote(report, safe=""))
+        return str(httpx.URL(self.url + path, params=query))
