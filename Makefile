@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated spec lint typecheck test demo bench clean record check-wire
+.PHONY: help venv generate check-generated spec lint typecheck test demo bench soak clean record check-wire
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
@@ -16,6 +16,7 @@ help:
 	@echo "make record           re-record tests/cassettes/ (local server, or CXREPORTS_URL/CXREPORTS_TOKEN)"
 	@echo "make check-wire       show the cassettes fail for mutated specs and pass for the pinned one"
 	@echo "make bench            client and local-server benchmarks, as ratios to same-run baselines"
+	@echo "make soak             the fault soak with 10,000 operations per client (make test runs 1,000)"
 
 # (Re)install when the project metadata changes. A failed install leaves no stamp.
 $(STAMP): pyproject.toml
@@ -69,6 +70,11 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/client_bench.py
 	$(BIN)/python benchmarks/server_bench.py
+
+# The reliability suite's fault soak at ten times the size make test runs; prints its figures.
+SOAK_OPS ?= 10000
+soak: $(STAMP)
+	CXREPORTS_SOAK_OPS=$(SOAK_OPS) $(BIN)/python -m pytest -q tests/reliability/test_fault_soak.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

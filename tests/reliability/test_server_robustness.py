@@ -98,16 +98,22 @@ def assert_refused(response: httpx.Response, *statuses: int) -> str:
     return message
 
 
-@pytest.mark.parametrize("target", POST_TARGETS, ids=lambda t: t.rsplit("/", 1)[-1])
-@pytest.mark.parametrize(("body", "headers"), [b[1:] for b in BODIES], ids=[b[0] for b in BODIES])
+# Export fields with the wrong type: a job run's body has none of them, so it is not asked.
+EXPORT_FIELDS = {"format-number", "format-unknown", "attachments-string", "theme-object",
+                 "huge-number"}  # fmt: skip
+BODY_CASES = [
+    pytest.param(target, body, headers, id=f"{name}-{target.rsplit('/', 1)[-1]}")
+    for target in POST_TARGETS
+    for name, body, headers in BODIES
+    if not (target.endswith("/runs") and name in EXPORT_FIELDS)
+]
+
+
+@pytest.mark.parametrize(("target", "body", "headers"), BODY_CASES)
 def test_malformed_bodies_are_refused(
     http: httpx.Client, stored: dict[str, Any], target: str, body: bytes, headers: dict[str, str]
 ) -> None:
-    response = http.post(target, content=body, headers=headers)
-    if target.endswith("/runs") and response.is_success:
-        # A job run takes any params; only the JSON itself can be wrong for it.
-        pytest.skip("a job run accepts these fields")
-    assert_refused(response)
+    assert_refused(http.post(target, content=body, headers=headers))
 
 
 def test_wrong_content_type_is_unsupported_media_type(http: httpx.Client) -> None:
