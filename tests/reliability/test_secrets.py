@@ -279,6 +279,19 @@ def test_no_secret_in_any_cli_output(server: Any, tmp_path: Path) -> None:
     )
     assert given.returncode != 0
     outputs += [given.stdout, given.stderr]
+    serving = subprocess.Popen(
+        [CLI or "cxreports", "serve", "--port", "0", "--token", TOKEN],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert serving.stdout is not None
+        banner = b"".join(serving.stdout.readline() for _ in range(3))
+        assert banner.startswith(b"CxReports local server: http://127.0.0.1:")
+    finally:
+        serving.terminate()
+        rest, errors = serving.communicate(timeout=10)
+    outputs += [banner, rest, errors]
     saved = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
 
     verbose = b"".join(outputs)
