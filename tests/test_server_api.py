@@ -19,6 +19,7 @@ import pytest
 from cxreports.testing import LocalServer, serve
 
 WS = "/ws/sales"
+JSON_BODY = {"Content-Type": "application/json"}
 
 
 def client_for(server: LocalServer) -> httpx.Client:
@@ -600,7 +601,10 @@ def test_job_by_id_and_failure_trigger(api: httpx.Client) -> None:
 
 def test_job_errors(api: httpx.Client) -> None:
     assert api.post(WS + "/jobs/nope/runs", json={}).status_code == 404
-    assert api.post(WS + "/jobs/monthly-invoices/runs", content=b"[]").status_code == 400
+    assert (
+        api.post(WS + "/jobs/monthly-invoices/runs", content=b"[]", headers=JSON_BODY).status_code
+        == 400
+    )
     inactive = api.post("/ws/finance/jobs/month-end-pack/runs", json={})
     assert inactive.status_code == 400 and "not active" in inactive.json()["error"]
     run_id = api.post(WS + "/jobs/monthly-invoices/runs", json={}).json()["jobRunId"]
@@ -679,7 +683,7 @@ def test_odd_numeric_looking_ids_are_404(api: httpx.Client, ws: str) -> None:
 def test_lone_surrogates_echoed_in_errors_stay_valid_json(
     api: httpx.Client, body: bytes, status: int
 ) -> None:
-    response = api.post(WS + "/reports/invoice/pdf", content=body)
+    response = api.post(WS + "/reports/invoice/pdf", content=body, headers=JSON_BODY)
     assert response.status_code == status
     assert response.json()  # parses: the surrogate is escaped, not a 500
 

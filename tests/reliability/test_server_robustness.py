@@ -77,6 +77,7 @@ BODIES: list[tuple[str, bytes | str, dict[str, str]]] = [
     ("form-encoded", b"params=1", {"Content-Type": "application/x-www-form-urlencoded"}),
     ("multipart", b"--x\r\n\r\n--x--", {"Content-Type": "multipart/form-data; boundary=x"}),
     ("xml", b"<params/>", {"Content-Type": "application/xml"}),
+    ("no-content-type", b'{"params": {}}', {}),
     ("charset-latin1", '{"params": {"a": "é"}}'.encode("latin-1"), JSON_TYPE),
 ]
 POST_TARGETS = [
