@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from servers import ThreadedUvicorn
 
 from cxreports.testing import serve
 
@@ -40,34 +38,6 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-class Served:
-    """An ASGI app on a free loopback port, in a thread (lifespan on)."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", loop="asyncio")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-
-    def __enter__(self) -> Served:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the embed app did not start"
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 @pytest.fixture(scope="module")
 def cxreports_server() -> Iterator[Any]:
     with serve(token=TOKEN) as server:
@@ -75,13 +45,13 @@ def cxreports_server() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def embed(cxreports_server: Any) -> Iterator[Served]:
+def embed(cxreports_server: Any) -> Iterator[ThreadedUvicorn]:
     spec = importlib.util.spec_from_file_location("embed_app", APP)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     app = module.create_app(cxreports_server.url, TOKEN, cxreports_server.workspace)
-    with Served(app) as served:
+    with ThreadedUvicorn(app, lifespan="on") as served:
         yield served
 
 
@@ -121,7 +91,7 @@ def iframe_text(driver: Any) -> str:
         driver.switch_to.default_content()
 
 
-def test_iframe_shows_the_report(browser: Any, embed: Served, tmp_path: Path) -> None:
+def test_iframe_shows_the_report(browser: Any, embed: ThreadedUvicorn, tmp_path: Path) -> None:
     browser.get(embed.url + "/?invoice=INV-2042")
     assert browser.title == "Invoice INV-2042"
     src = browser.find_element(By.ID, "report").get_attribute("src")
@@ -136,7 +106,7 @@ def test_iframe_shows_the_report(browser: Any, embed: Served, tmp_path: Path) ->
     assert shot.stat().st_size > 5000
 
 
-def test_the_nonce_works_once(browser: Any, embed: Served, cxreports_server: Any) -> None:
+def test_the_nonce_works_once(browser: Any, embed: ThreadedUvicorn, cxreports_server: Any) -> None:
     browser.get(embed.url + "/?invoice=INV-7")
     src = browser.find_element(By.ID, "report").get_attribute("src")
     assert "INV-7" in iframe_text(browser)
@@ -153,7 +123,7 @@ def test_the_nonce_works_once(browser: Any, embed: Served, cxreports_server: Any
     assert [r.status for r in previews[-4:]] == [200, 401, 401, 200]
 
 
-def test_the_page_never_holds_the_token(browser: Any, embed: Served) -> None:
+def test_the_page_never_holds_the_token(browser: Any, embed: ThreadedUvicorn) -> None:
     browser.get(embed.url + "/")
     assert TOKEN not in browser.page_source
     browser.switch_to.frame(browser.find_element(By.ID, "report"))

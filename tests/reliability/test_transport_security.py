@@ -7,10 +7,7 @@ The HTTPS server is the local CxReports server behind a certificate from a throw
 
 from __future__ import annotations
 
-import socket
 import ssl
-import threading
-import time
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -18,40 +15,13 @@ from typing import Any
 import httpx
 import pytest
 import trustme
-import uvicorn
 from clients import make_client
+from servers import ThreadedUvicorn
 
 import cxreports
 from cxreports.testing import LocalServer, serve
 
 TOKEN = "transport-security-token-77e0"
-
-
-class ThreadedUvicorn:
-    """Any ASGI app on 127.0.0.1, optionally over TLS, in a background thread."""
-
-    def __init__(self, app: Any, **config: Any) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, log_level="warning", lifespan="off", http="h11", **config)
-        )
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-
-    def __enter__(self) -> ThreadedUvicorn:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +37,12 @@ def https_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> It
     cert.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
     local = LocalServer(token=TOKEN)
     with ThreadedUvicorn(
-        local.app, ssl_certfile=str(folder / "cert.pem"), ssl_keyfile=str(folder / "key.pem")
+        local.app,
+        lifespan="off",
+        ssl_certfile=str(folder / "cert.pem"),
+        ssl_keyfile=str(folder / "key.pem"),
     ) as running:
-        yield f"https://127.0.0.1:{running.port}"
+        yield running.url
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -107,8 +80,8 @@ def test_a_redirect_to_another_origin_does_not_carry_the_token(kind: str) -> Non
             await send({"type": "http.response.body", "body": b""})
 
         with (
-            ThreadedUvicorn(redirect) as redirector,
-            make_client(kind, f"http://127.0.0.1:{redirector.port}", TOKEN, "sales") as client,
+            ThreadedUvicorn(redirect, lifespan="off") as redirector,
+            make_client(kind, redirector.url, TOKEN, "sales") as client,
             pytest.raises(cxreports.AuthenticationError),
         ):
             client.themes()
