@@ -2,11 +2,11 @@
 
 Three groups of tests, all against the local server (``cxreports_server``, fresh per test):
 
-- the official README's examples, transcribed with only the import line changed. The
-  README's ids do not exist in the local seed, so report 160 is 101 (the invoice, five
-  pages), job 42 is 51 (``monthly-invoices``, review required), workspace 26 is 2
-  (``finance``), report type ``other`` is ``invoice``, theme ``3``/template ``Default`` and
-  ``2`` are ids and codes that exist, and the placeholder ``[...]`` is a real list;
+- the official README's examples, transcribed with only the import line changed, against a
+  local server seeded with the tenant the README talks to (``tests/data/
+  official_readme_seed.json``: report 160, job 42, workspaces 1 and 26, report type
+  ``other``, theme ``3``, templates ``Default``/``2``). Only the base URL and token are the
+  local server's, and the README's ``[...]`` placeholder is a real list;
 - one test per defect of the official client (0.0.5) that must not be carried over;
 - the wire: what a server sees is what the official client sends.
 """
@@ -60,6 +60,27 @@ def client(cxreports_server: Any) -> Iterator[CxReportClientV1]:
         yield c
 
 
+README_SEED = Path(__file__).parent / "data" / "official_readme_seed.json"
+
+
+@pytest.fixture
+def readme_server() -> Iterator[Any]:
+    """The tenant of the official README: its ids and codes exist here. Async exports and
+    job runs take 0.2 s, so the README's polling loops really loop."""
+    from cxreports.testing import serve
+
+    with serve(seed=README_SEED, render_delay=0.2) as server:
+        yield server
+
+
+@pytest.fixture
+def readme_client(readme_server: Any) -> Iterator[CxReportClientV1]:
+    with CxReportClientV1(
+        base_url=readme_server.url, default_workspace_id=1, token=readme_server.token
+    ) as c:
+        yield c
+
+
 @pytest.fixture
 def fast_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's polling loops sleep 2-3 s between polls; poll quickly instead."""
@@ -97,73 +118,80 @@ def recorder(cxreports_server: Any) -> Iterator[tuple[CxReportClientV1, Recorder
 
 
 def test_readme_quick_start(
-    cxreports_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    readme_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     from cxreports.compat import CxReportClientV1
 
     client = CxReportClientV1(
-        base_url=cxreports_server.url,
+        base_url=readme_server.url,
         default_workspace_id=1,
-        token=cxreports_server.token,
+        token=readme_server.token,
     )
-    pdf = client.get_pdf(report_id=101)
+
+    pdf = client.get_pdf(report_id=160)
     with open("report.pdf", "wb") as f:
         f.write(pdf)
     client.close()
 
     saved = (tmp_path / "report.pdf").read_bytes()
     assert saved.startswith(b"%PDF")
-    assert pdf_pages(saved) == 5
-    assert "Invoice" in pdf_text(saved)
+    assert pdf_pages(saved) == 3
+    assert "Portfolio report" in pdf_text(saved)
 
 
-def test_readme_targeting_workspaces(client: CxReportClientV1) -> None:
+def test_readme_targeting_workspaces(readme_client: CxReportClientV1) -> None:
+    client = readme_client
     themes_in_default_ws = client.get_themes()
-    themes_in_other_ws = client.get_themes(workspace_id=2)
+    themes_in_other_ws = client.get_themes(workspace_id=26)
 
-    assert {t["code"] for t in themes_in_default_ws} == {"default", "corporate", "dark"}
-    assert [t["id"] for t in themes_in_other_ws] == [34, 36]
+    assert {t["code"] for t in themes_in_default_ws} == {"default", "corporate"}
+    assert [t["id"] for t in themes_in_other_ws] == [28, 29]
 
 
-def test_readme_workspaces_report_types_themes_templates(client: CxReportClientV1) -> None:
+def test_readme_workspaces_report_types_themes_templates(
+    readme_client: CxReportClientV1,
+) -> None:
+    client = readme_client
     workspaces = client.get_workspaces()  # all workspaces you have access to
     report_types = client.get_report_types()  # report types in the default workspace
     themes = client.get_themes()  # themes available for rendering
     templates = client.get_templates()  # report templates available
 
-    assert {"id": 1, "name": "Sales", "code": "sales"}.items() <= workspaces[0].items()
-    assert {w["code"] for w in workspaces} == {"sales", "finance", "operations"}
-    invoice = next(t for t in report_types if t["code"] == "invoice")
-    assert invoice["defaultReportId"] == 101  # the server's camelCase, as the official client
+    assert {"id": 1, "name": "Main", "code": "main"}.items() <= workspaces[0].items()
+    assert [w["id"] for w in workspaces] == [1, 26]
+    other = next(t for t in report_types if t["code"] == "other")
+    assert other["defaultReportId"] == 160  # the server's camelCase, as the official client
     assert all(set(t) == {"id", "name", "code"} for t in themes + templates)
-    assert {t["code"] for t in templates} == {"default", "letterhead"}
+    assert {t["code"] for t in templates} == {"Default", "letterhead"}
 
 
-def test_readme_reports(client: CxReportClientV1) -> None:
+def test_readme_reports(readme_client: CxReportClientV1) -> None:
+    client = readme_client
     # All reports in the workspace
     reports = client.get_reports()
-    assert [r["id"] for r in reports] == [101, 102, 103, 104, 105, 106]
+    assert [r["id"] for r in reports] == [160, 161]
     # Filtered by report type code
-    reports = client.get_reports(type="invoice")
-    assert {r["id"] for r in reports} == {101, 102}
-    assert all(r["reportTypeName"] == "Invoice" for r in reports)
+    reports = client.get_reports(type="other")
+    assert [r["id"] for r in reports] == [160]
+    assert reports[0]["reportTypeName"] == "Other"
     # Page metadata (useful for excludePages-style operations later on)
-    pages = client.get_report_pages(report_id=101)
-    assert [p["id"] for p in pages] == [1001, 1002, 1003, 1004, 1005]
-    assert pages[0] == {"id": 1001, "name": "Cover", "type": "page"}
+    pages = client.get_report_pages(report_id=160)
+    assert [p["id"] for p in pages] == [1601, 1602, 1603]
+    assert pages[0] == {"id": 1601, "name": "Cover", "type": "page"}
 
 
-def test_readme_get_pdf(client: CxReportClientV1) -> None:
+def test_readme_get_pdf(readme_client: CxReportClientV1) -> None:
+    client = readme_client
     temp_data_id = client.push_temporary_data({"customer": "Acme Corporation"})["tempDataId"]
 
     # Basic
-    pdf = client.get_pdf(report_id=101)
-    assert pdf.startswith(b"%PDF") and pdf_pages(pdf) == 5
+    pdf = client.get_pdf(report_id=160)
+    assert pdf.startswith(b"%PDF") and pdf_pages(pdf) == 3
 
     # With a parameters dict
     pdf = client.get_pdf(
-        101,
+        160,
         {
             "tempDataId": temp_data_id,
             "params": {"title": "First page title"},
@@ -176,15 +204,16 @@ def test_readme_get_pdf(client: CxReportClientV1) -> None:
     assert "Timezone:\nUTC" in text
 
     # Override theme or template (by id or code)
-    pdf = client.get_pdf(101, theme="33", template="letterhead")
+    pdf = client.get_pdf(160, theme="3", template="Default")
     text = pdf_text(pdf)
-    assert "Theme:\nDark" in text
-    assert "Template:\nLetterhead" in text
+    assert "Theme:\nCorporate" in text  # the report's own are Default and Letterhead
+    assert "Template:\nDefault" in text
 
 
-def test_readme_post_pdf(client: CxReportClientV1) -> None:
+def test_readme_post_pdf(readme_client: CxReportClientV1) -> None:
+    client = readme_client
     pdf = client.post_pdf(
-        101,
+        160,
         {
             "data": {
                 "invoiceNumber": "12345",
@@ -193,25 +222,29 @@ def test_readme_post_pdf(client: CxReportClientV1) -> None:
             "params": {"title": "Q1 invoice"},
             "timezone": "UTC",
             "format": "pdf",
-            "theme": "33",
-            "template": "22",
+            "theme": "3",
+            "template": "2",
         },
     )
 
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
-    for expected in ("12345", "Widget", "Q1 invoice", "Theme:\nDark", "Template:\nLetterhead"):
+    for expected in ("12345", "Widget", "Q1 invoice", "Theme:\nCorporate", "Template:\nDefault"):
         assert expected in text
 
 
 def test_readme_async_export(
-    client: CxReportClientV1, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_sleep: None
+    readme_client: CxReportClientV1,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fast_sleep: None,
 ) -> None:
+    client = readme_client
     monkeypatch.chdir(tmp_path)
     import time
 
     export = client.start_report_export(
-        101,
+        160,
         {
             "data": {"title": "Quarterly portfolio report"},
             "format": "pdf",
@@ -240,7 +273,8 @@ def test_readme_async_export(
     assert "Quarterly portfolio report" in pdf_text(saved)
 
 
-def test_readme_temporary_data(client: CxReportClientV1) -> None:
+def test_readme_temporary_data(readme_client: CxReportClientV1) -> None:
+    client = readme_client
     temp = client.push_temporary_data(
         {
             "invoice": {"invoiceNumber": "12345", "items": [{"description": "Widget"}]},
@@ -248,22 +282,23 @@ def test_readme_temporary_data(client: CxReportClientV1) -> None:
     )
     temp_data_id = temp["tempDataId"]
 
-    pdf = client.get_pdf(101, {"tempDataId": temp_data_id})
+    pdf = client.get_pdf(160, {"tempDataId": temp_data_id})
 
     assert set(temp) == {"tempDataId", "expiryDate"} and isinstance(temp_data_id, int)
     text = pdf_text(pdf)
     assert "12345" in text and "Widget" in text
 
 
-def test_readme_preview_urls(client: CxReportClientV1, cxreports_server: Any) -> None:
+def test_readme_preview_urls(readme_client: CxReportClientV1, readme_server: Any) -> None:
+    client = readme_client
     temp_data_id = client.push_temporary_data({"customer": "Globex Ltd"})["tempDataId"]
 
-    url = client.get_preview_url(101)
-    url_with_data = client.get_preview_url(101, {"tempDataId": temp_data_id})
+    url = client.get_preview_url(160)
+    url_with_data = client.get_preview_url(160, {"tempDataId": temp_data_id})
 
     for u in (url, url_with_data):
-        assert u.startswith(f"{cxreports_server.url}/ws/1/reports/101/preview?")
-        assert cxreports_server.token not in u
+        assert u.startswith(f"{readme_server.url}/ws/1/reports/160/preview?")
+        assert readme_server.token not in u
     # Each URL opens the page once, without the token (the nonce is exchanged for a cookie).
     with httpx.Client() as browser:
         page = browser.get(url_with_data)
@@ -275,7 +310,8 @@ def test_readme_preview_urls(client: CxReportClientV1, cxreports_server: Any) ->
         assert browser.get(url).status_code == 401  # the nonce was single-use
 
 
-def test_readme_auth_tokens(client: CxReportClientV1) -> None:
+def test_readme_auth_tokens(readme_client: CxReportClientV1) -> None:
+    client = readme_client
     token = client.create_auth_token()  # {'nonce': '...'}
 
     assert set(token) == {"nonce"}
@@ -283,49 +319,48 @@ def test_readme_auth_tokens(client: CxReportClientV1) -> None:
     assert client.create_auth_token()["nonce"] != token["nonce"]
 
 
-def test_readme_jobs(client: CxReportClientV1, fast_sleep: None) -> None:
+def test_readme_jobs(readme_client: CxReportClientV1, fast_sleep: None) -> None:
+    client = readme_client
     import time
 
     jobs = client.get_jobs()
 
     # Start a new run
-    run = client.start_job_run(job_id=51, request_body={"params": {}, "data": {}})
+    run = client.start_job_run(job_id=42, request_body={"params": {}, "data": {}})
     run_id = run["jobRunId"]
 
     # Poll until the run finishes
     while True:
-        status = client.get_job_run_status(job_id=51, run_id=run_id)
+        status = client.get_job_run_status(job_id=42, run_id=run_id)
         if status.get("finished"):
             break
         time.sleep(3)
 
     # If the job requires review, generate a consolidated review document.
     # The returned temporaryFileId can be polled via get_export_status / downloaded via get_export_content.
-    review = client.get_run_review_document(job_id=51, run_id=run_id)
+    review = client.get_run_review_document(job_id=42, run_id=run_id)
 
     # After approval, deliver all entries.
-    client.deliver_job_run_entries(job_id=51, run_id=run_id)
+    client.deliver_job_run_entries(job_id=42, run_id=run_id)
 
-    assert {j["code"]: j["reviewRequired"] for j in jobs} == {
-        "monthly-invoices": True,
-        "daily-digest": False,
-    }
+    assert [(j["id"], j["reviewRequired"]) for j in jobs] == [(42, True)]
     assert status == {
         "finished": True,
-        "entries": 6,
-        "status": {"queued": 0, "review": 5, "completed": 0, "errors": 1},
+        "entries": 3,
+        "status": {"queued": 0, "review": 2, "completed": 0, "errors": 1},
     }
     while not client.get_export_status(review["temporaryFileId"])["isReady"]:
         time.sleep(0.05)
     document = client.get_export_content(review["temporaryFileId"])
     assert document.startswith(b"%PDF") and "Acme Corporation" in pdf_text(document)
-    delivered = client.get_job_run_status(job_id=51, run_id=run_id)
-    assert delivered["status"]["completed"] == 5 and delivered["status"]["review"] == 0
+    delivered = client.get_job_run_status(job_id=42, run_id=run_id)
+    assert delivered["status"]["completed"] == 2 and delivered["status"]["review"] == 0
 
 
 def test_readme_error_handling(
-    client: CxReportClientV1, capsys: pytest.CaptureFixture[str]
+    readme_client: CxReportClientV1, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    client = readme_client
     try:
         pdf = client.get_pdf(999999)
     except RuntimeError as e:
