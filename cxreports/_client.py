@@ -7,7 +7,6 @@ two, as in httpx's own ``Client``/``AsyncClient``.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections.abc import Iterable
@@ -48,7 +47,12 @@ TempDataRef = int | TemporaryData | None
 CHUNK = 64 * 1024
 # Indirections so tests can observe backoff and polling without waiting them out.
 _sleep = time.sleep
-_async_sleep = asyncio.sleep
+
+
+async def _async_sleep(seconds: float) -> None:
+    import asyncio  # here, not at the top: `import cxreports` should not load asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def _target(path: str | os.PathLike[str]) -> Path:
