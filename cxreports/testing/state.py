@@ -230,6 +230,12 @@ class TempFile:
     expires_mono: float
     expiry_wall: datetime
     error: str | None = None
+    # With ``simulateContentBytes``: the size served, ``content`` then padded (app.padded).
+    size: int | None = None
+
+    @property
+    def content_size(self) -> int:
+        return len(self.content) if self.size is None else self.size
 
 
 @dataclass
@@ -447,6 +453,7 @@ class Store:
         content: bytes,
         delay: float,
         error: str | None = None,
+        size: int | None = None,
     ) -> TempFile:
         now = self.now()
         item = TempFile(
@@ -459,6 +466,7 @@ class Store:
             expires_mono=now + self.export_ttl,
             expiry_wall=self.wall_in(self.export_ttl),
             error=error,
+            size=size,
         )
         with self._lock:
             self.temp_files[item.id] = item
@@ -490,7 +498,7 @@ class Store:
             "errorMessage": item.error if status == "Failed" else None,
             "expiryTime": iso(item.expiry_wall),
             "name": item.name if done else None,
-            "contentSize": len(item.content) if done else None,
+            "contentSize": item.content_size if done else None,
             "contentType": item.content_type if done else None,
         }
 
