@@ -22,12 +22,20 @@ def _current_umask() -> int:
 _NEW_FILE_MODE = 0o666 & ~_current_umask()
 
 
+def sync_file(handle: BinaryIO) -> None:
+    """Flush ``handle`` and wait for the disk (milliseconds: keep it off an event loop)."""
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
 @contextlib.contextmanager
-def atomic_write(path: Path) -> Iterator[BinaryIO]:
+def atomic_write(path: Path, *, synced: bool = False) -> Iterator[BinaryIO]:
     """Yield a temporary file beside ``path``; rename it over ``path`` on a clean exit.
 
     The temporary file lives in the target folder so the final rename is atomic on the
     same file system. On any exception it is removed and ``path`` is left untouched.
+    The file is flushed to disk before the rename, here, or by the caller with
+    :func:`sync_file` when it says ``synced=True`` (the async client does it in a thread).
     """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -41,8 +49,8 @@ def atomic_write(path: Path) -> Iterator[BinaryIO]:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            if not synced:
+                sync_file(handle)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
