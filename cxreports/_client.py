@@ -18,7 +18,7 @@ import httpx
 
 from . import _options
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
-from ._files import atomic_write, sync_file
+from ._files import async_atomic_write, atomic_write
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
@@ -53,14 +53,6 @@ async def _async_sleep(seconds: float) -> None:
     import asyncio  # here, not at the top: `import cxreports` should not load asyncio
 
     await asyncio.sleep(seconds)
-
-
-async def _async_sync_file(handle: Any) -> None:
-    """fsync in a worker thread: it takes milliseconds, during which an event loop running
-    many downloads at once would otherwise stand still."""
-    import asyncio
-
-    await asyncio.to_thread(sync_file, handle)
 
 
 def _target(path: str | os.PathLike[str]) -> Path:
@@ -378,12 +370,11 @@ class AsyncClient(BaseClient):
                         self._check_complete(response)
                         return call.parse(response)
                     final = _final_path(path, response)
-                    # Local writes of 64 KiB chunks are brief; they stay on the event loop.
-                    with atomic_write(final, synced=True) as out:
+                    # Creating and syncing the file run in a thread; 64 KiB writes are brief.
+                    async with async_atomic_write(final) as out:
                         async for chunk in response.aiter_bytes(CHUNK):
                             out.write(chunk)
                         self._check_complete(response)
-                        await _async_sync_file(out)
                     return final
                 finally:
                     await response.aclose()

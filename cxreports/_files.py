@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,21 +22,8 @@ def _current_umask() -> int:
 _NEW_FILE_MODE = 0o666 & ~_current_umask()
 
 
-def sync_file(handle: BinaryIO) -> None:
-    """Flush ``handle`` and wait for the disk (milliseconds: keep it off an event loop)."""
-    handle.flush()
-    os.fsync(handle.fileno())
-
-
-@contextlib.contextmanager
-def atomic_write(path: Path, *, synced: bool = False) -> Iterator[BinaryIO]:
-    """Yield a temporary file beside ``path``; rename it over ``path`` on a clean exit.
-
-    The temporary file lives in the target folder so the final rename is atomic on the
-    same file system. On any exception it is removed and ``path`` is left untouched.
-    The file is flushed to disk before the rename, here, or by the caller with
-    :func:`sync_file` when it says ``synced=True`` (the async client does it in a thread).
-    """
+def _open_temp(path: Path) -> tuple[BinaryIO, str]:
+    """A new temporary file beside ``path``, with the mode ``path`` has or a new file gets."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileNotFoundError(f"folder does not exist: {folder}")
@@ -47,12 +34,57 @@ def atomic_write(path: Path, *, synced: bool = False) -> Iterator[BinaryIO]:
         except FileNotFoundError:
             mode = _NEW_FILE_MODE
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            if not synced:
-                sync_file(handle)
-        os.replace(tmp_name, path)
+        return os.fdopen(fd, "wb"), tmp_name
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
+        os.close(fd)
+        _discard(tmp_name)
+        raise
+
+
+def _commit(handle: BinaryIO, tmp_name: str, path: Path) -> None:
+    """Flush to disk, close, and rename over ``path``."""
+    with handle:
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp_name, path)
+
+
+def _discard(tmp_name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp_name)
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path) -> Iterator[BinaryIO]:
+    """Yield a temporary file beside ``path``; rename it over ``path`` on a clean exit.
+
+    The temporary file lives in the target folder so the final rename is atomic on the
+    same file system, and is flushed to disk before it. On any exception it is removed
+    and ``path`` is left untouched.
+    """
+    handle, tmp_name = _open_temp(path)
+    try:
+        yield handle
+        _commit(handle, tmp_name, path)
+    except BaseException:
+        handle.close()
+        _discard(tmp_name)
+        raise
+
+
+@contextlib.asynccontextmanager
+async def async_atomic_write(path: Path) -> AsyncIterator[BinaryIO]:
+    """:func:`atomic_write` for an event loop: creating the file and flushing it to disk
+    (a millisecond or more each on a busy disk) run in a worker thread, so that many
+    downloads at once do not stand in line behind the disk. Writing the chunks stays on
+    the loop: they land in the page cache."""
+    import asyncio  # here: `import cxreports` does not load asyncio
+
+    handle, tmp_name = await asyncio.to_thread(_open_temp, path)
+    try:
+        yield handle
+        await asyncio.to_thread(_commit, handle, tmp_name, path)
+    except BaseException:
+        handle.close()
+        _discard(tmp_name)
         raise
