@@ -283,6 +283,9 @@ def bench_official(url: str, official: str | None, why: str, calls: int, runs: i
 # -- 3. concurrency ----------------------------------------------------------------------------
 
 RENDER = 0.05
+# Below this many exports a second (c / RENDER) the server, which serves several hundred, is
+# not the limit, and its capacity is not measured.
+CAPACITY_FROM = 200.0
 
 
 async def async_batch(url: str, count: int, concurrency: int, flow: str, render: float) -> float:
@@ -375,16 +378,6 @@ def bench_concurrency(seed: Path, count: int, runs: int, levels: list[int]) -> N
     print(f"3. concurrency: {count} exports of {RENDER * 1e3:.0f} ms, median of {runs} runs",
           flush=True)  # fmt: skip
     with server_process(seed, render_delay=RENDER) as url:
-        # The server's capacity: the same requests with no render time, bare httpx.
-        capacity = {
-            flow: median([asyncio.run(server_capacity(url, max(count, 200), max(levels), flow))
-                          for _ in range(runs)])
-            for flow in ("sync", "async")
-        }  # fmt: skip
-        for flow in ("sync", "async"):
-            row("3", f"server capacity, {flow} export flow (bare httpx, no render time)",
-                f"{max(count, 200)} exports, c={max(levels)}", f"{capacity[flow]:.0f}/s", "-",
-                None, "-", None)  # fmt: skip
         runners: list[tuple[str, str, Callable[[int], float]]] = [
             ("AsyncClient.export_to_file", "sync",
              lambda c: asyncio.run(async_batch(url, size(c), c, "sync", RENDER))),
@@ -392,13 +385,29 @@ def bench_concurrency(seed: Path, count: int, runs: int, levels: list[int]) -> N
             ("AsyncClient start_export+wait+save", "async",
              lambda c: asyncio.run(async_batch(url, size(c), c, "async", RENDER))),
         ]  # fmt: skip
+        capacity_n = max(count, 200)
         for label, flow, run in runners:
             for c in levels:
-                rate = median([run(c) for _ in range(runs)])
-                ideal = min(c / RENDER, capacity[flow])
+                # The server's capacity (the same requests from bare httpx at c=64, with no
+                # render time) is measured next to each run, as the machine's load drifts.
+                rates: list[float] = []
+                ideals: list[float] = []
+                for _ in range(runs):
+                    if c / RENDER >= CAPACITY_FROM:
+                        cap = asyncio.run(server_capacity(url, capacity_n, max(levels), flow))
+                    else:
+                        cap = float("inf")
+                    rates.append(run(c))
+                    ideals.append(min(c / RENDER, cap))
+                ratio = median([r / i for r, i in zip(rates, ideals, strict=True)])
+                ideal = median(ideals)
+                capped = " (server capacity)" if ideal < c / RENDER else ""
+                # The async flow is shown for what polling costs; the target is the sync flow's
+                # (the one export-batch uses, and the one --render-delay does not apply to).
+                target = ">= 0.80" if flow == "sync" else "(info)"
                 row("3", f"{label}, c={c}", f"{size(c)} exports",
-                    f"{rate:.0f}/s", f"ideal {ideal:.0f}/s", rate / ideal, ">= 0.80",
-                    rate / ideal >= 0.8)  # fmt: skip
+                    f"{median(rates):.0f}/s", f"ideal {ideal:.0f}/s{capped}", ratio, target,
+                    ratio >= 0.8 if flow == "sync" else None)  # fmt: skip
 
 
 # -- 4. memory -----------------------------------------------------------------------------------
