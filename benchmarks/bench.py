@@ -435,6 +435,7 @@ def bench_concurrency(seed: Path, count: int, runs: int, levels: list[int]) -> N
              lambda c: asyncio.run(async_batch(url, size(c), c, "async", RENDER))),
         ]  # fmt: skip
         capacity_n = max(count, 200)
+        bare: dict[int, float] = {}
         for label, flow, run in runners:
             for c in levels:
                 # The server's capacity (the same requests from bare httpx at c=64, with no
@@ -452,6 +453,12 @@ def bench_concurrency(seed: Path, count: int, runs: int, levels: list[int]) -> N
                 ratio = median([r / i for r, i in zip(rates, ideals, strict=True)])
                 ideal = median(ideals)
                 capped = " (server capacity)" if ideal < c / RENDER else ""
+                if flow == "raw":
+                    bare[c] = median(rates)
+                elif flow == "sync":  # and beside what bare httpx reached
+                    capped += (
+                        f"; bare+write {bare[c]:.0f}/s, ours/bare {median(rates) / bare[c]:.2f}"
+                    )
                 # The target is the sync flow's (export-batch's). Bare httpx shows what any
                 # client reaches here; the async flow, what polling costs.
                 target = ">= 0.80" if flow == "sync" else "(info)"
