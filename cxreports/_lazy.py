@@ -7,6 +7,7 @@ python-dateutil costs more than httpx itself; most programs call a handful of th
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 from typing import Any
 
@@ -22,5 +23,12 @@ class _LazyModule(ModuleType):
 
 
 def lazy_module(name: str) -> ModuleType:
-    """A stand-in for ``import name`` that imports it on first attribute access."""
+    """A stand-in for ``import name`` that imports it on first attribute access.
+
+    The module must exist now: a regenerated package that lost an operation still fails at
+    ``import cxreports`` (ModuleNotFoundError), not at the first call. Finding it costs a
+    file lookup; running it is what is deferred.
+    """
+    if importlib.util.find_spec(name) is None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
     return _LazyModule(name)
