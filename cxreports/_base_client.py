@@ -24,33 +24,11 @@ from urllib.parse import quote
 
 import attrs
 import httpx
-from cxreports_api.api.exports import (
-    export_report_get,
-    export_report_post,
-    get_export_content,
-    get_export_status,
-    start_report_export,
-)
-from cxreports_api.api.jobs import (
-    deliver_job_run,
-    generate_review_document,
-    get_job_run_status,
-    list_jobs,
-    start_job_run,
-)
-from cxreports_api.api.nonce_tokens import create_nonce_token
-from cxreports_api.api.report_types import list_report_types
-from cxreports_api.api.reports import list_report_pages, list_reports
-from cxreports_api.api.templates import list_templates
-from cxreports_api.api.temporary_data import push_temporary_data
-from cxreports_api.api.themes import list_themes
-from cxreports_api.api.workspaces import list_workspaces
 from cxreports_api.client import Client as _GeneratedClient
-from cxreports_api.models.job_run_request import JobRunRequest
-from cxreports_api.models.temporary_data_request import TemporaryDataRequest
 from cxreports_api.types import UNSET
 
 from . import _options
+from ._lazy import lazy_module
 from ._polling import Flow, poll
 from ._version import __version__
 from .errors import (
@@ -82,6 +60,26 @@ from .models import (
 )
 
 logger = logging.getLogger("cxreports")
+
+# The generated endpoint modules (and the models they import) load on first use.
+export_report_get = lazy_module("cxreports_api.api.exports.export_report_get")
+export_report_post = lazy_module("cxreports_api.api.exports.export_report_post")
+get_export_content = lazy_module("cxreports_api.api.exports.get_export_content")
+get_export_status = lazy_module("cxreports_api.api.exports.get_export_status")
+start_report_export = lazy_module("cxreports_api.api.exports.start_report_export")
+deliver_job_run = lazy_module("cxreports_api.api.jobs.deliver_job_run")
+generate_review_document = lazy_module("cxreports_api.api.jobs.generate_review_document")
+get_job_run_status = lazy_module("cxreports_api.api.jobs.get_job_run_status")
+list_jobs = lazy_module("cxreports_api.api.jobs.list_jobs")
+start_job_run = lazy_module("cxreports_api.api.jobs.start_job_run")
+create_nonce_token = lazy_module("cxreports_api.api.nonce_tokens.create_nonce_token")
+list_report_types = lazy_module("cxreports_api.api.report_types.list_report_types")
+list_report_pages = lazy_module("cxreports_api.api.reports.list_report_pages")
+list_reports = lazy_module("cxreports_api.api.reports.list_reports")
+list_templates = lazy_module("cxreports_api.api.templates.list_templates")
+push_temporary_data = lazy_module("cxreports_api.api.temporary_data.push_temporary_data")
+list_themes = lazy_module("cxreports_api.api.themes.list_themes")
+list_workspaces = lazy_module("cxreports_api.api.workspaces.list_workspaces")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=attrs.AttrsInstance)
@@ -597,6 +595,8 @@ class BaseClient:
     ) -> Call[TemporaryData]:
         _options.to_json(content, "content")
         when = _options.expiry(expires)
+        from cxreports_api.models.temporary_data_request import TemporaryDataRequest
+
         body = TemporaryDataRequest(content=content, expiry_date=UNSET if when is None else when)
         kwargs = push_temporary_data._get_kwargs(self._workspace(workspace), body=body)
 
@@ -649,6 +649,8 @@ class BaseClient:
         for value, what in ((params, "params"), (data, "data")):
             if value is not None:
                 _options.to_json(value, what)
+        from cxreports_api.models.job_run_request import JobRunRequest
+
         body = JobRunRequest(
             params=UNSET if params is None else params, data=UNSET if data is None else data
         )

@@ -7,10 +7,9 @@ two, as in httpx's own ``Client``/``AsyncClient``.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, Unpack
@@ -48,7 +47,20 @@ TempDataRef = int | TemporaryData | None
 CHUNK = 64 * 1024
 # Indirections so tests can observe backoff and polling without waiting them out.
 _sleep = time.sleep
-_async_sleep = asyncio.sleep
+
+
+async def _async_sleep(seconds: float) -> None:
+    import asyncio  # here, not at the top: `import cxreports` should not load asyncio
+
+    await asyncio.sleep(seconds)
+
+
+async def _in_thread(func: Callable[..., T], *args: Any) -> T:
+    """Blocking file work (creating, fsyncing) off the event loop: on a busy disk it takes
+    milliseconds, and concurrent downloads would queue behind it."""
+    import asyncio
+
+    return await asyncio.to_thread(func, *args)
 
 
 def _final_path(part: PartFile, response: httpx.Response) -> Path:
@@ -356,11 +368,12 @@ class AsyncClient(BaseClient):
                         self._check_complete(response)
                         return call.parse(response)
                     part.restart()
-                    # Local writes of 64 KiB chunks are brief; they stay on the event loop.
+                    # 64 KiB writes land in the page cache and stay on the loop; the fsync of
+                    # the commit takes milliseconds, so it runs in a worker thread.
                     async for chunk in response.aiter_bytes(CHUNK):
                         part.write(chunk)
                     self._check_complete(response)
-                    return part.commit(_final_path(part, response))
+                    return await _in_thread(part.commit, _final_path(part, response))
                 finally:
                     await response.aclose()
             except Exception as exc:
@@ -378,7 +391,7 @@ class AsyncClient(BaseClient):
         return result
 
     async def _download(self, call: Call[Any], path: str | os.PathLike[str]) -> Path:
-        with PartFile(path) as part:
+        with await _in_thread(PartFile, path) as part:
             result: Path = await self._send(call, part)
         return result
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
-from cxreports_api.models.async_export_request import AsyncExportRequest
-from cxreports_api.models.export_format import EXPORT_FORMAT_VALUES, ExportFormat
-from cxreports_api.models.export_request import ExportRequest
 from cxreports_api.types import UNSET, Unset
 
 from .models import Job, Report, ReportPage, TemporaryData, Workspace
+
+# The generated models are imported where they are used: importing one runs
+# cxreports_api.models, which loads them all (see _lazy).
+if TYPE_CHECKING:
+    from cxreports_api.models.async_export_request import AsyncExportRequest
+    from cxreports_api.models.export_format import ExportFormat
+    from cxreports_api.models.export_request import ExportRequest
 
 
 class ExportArgs(TypedDict, total=False):
@@ -168,6 +172,8 @@ class ExportOptions:
         include_attachments: bool = False,
         exclude_pages: Iterable[int | ReportPage] | None = None,
     ) -> ExportOptions:
+        from cxreports_api.models.export_format import EXPORT_FORMAT_VALUES
+
         if not isinstance(format, str) or format.lower() not in EXPORT_FORMAT_VALUES:
             allowed = ", ".join(sorted(EXPORT_FORMAT_VALUES))
             raise ValueError(f"format must be one of {allowed}; got {format!r}")
@@ -243,9 +249,13 @@ class ExportOptions:
         }
 
     def post_body(self) -> ExportRequest:
+        from cxreports_api.models.export_request import ExportRequest
+
         return ExportRequest(**self._body_fields())
 
     def async_body(self) -> AsyncExportRequest:
+        from cxreports_api.models.async_export_request import AsyncExportRequest
+
         return AsyncExportRequest(
             **self._body_fields(),
             exclude_pages=UNSET if self.exclude_pages is None else self.exclude_pages,

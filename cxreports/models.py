@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import attrs
+from cxreports_api.types import Unset
 
 from ._files import atomic_write
 
@@ -176,8 +177,6 @@ T = TypeVar("T", bound=attrs.AttrsInstance)
 
 def plain(value: Any) -> Any:
     """A generated field's value as users see it: None for UNSET, aware datetimes."""
-    from cxreports_api.types import Unset
-
     if isinstance(value, Unset):
         return None
     if isinstance(value, dt.datetime) and value.tzinfo is None:
@@ -186,16 +185,28 @@ def plain(value: Any) -> Any:
     return value
 
 
+# (our class, generated class) -> (our field, generated attribute) pairs, worked out once:
+# a listing converts every item, and attrs' field introspection costs more than the copy.
+_FIELD_MAPS: dict[tuple[type[Any], type[Any]], tuple[tuple[str, str], ...]] = {}
+
+
+def _field_map(cls: type[Any], generated: type[Any]) -> tuple[tuple[str, str], ...]:
+    available = attrs.fields_dict(generated)
+    pairs = tuple(
+        (field.name, field.name if field.name in available else f"{field.name}_")
+        for field in attrs.fields(cls)
+    )
+    _FIELD_MAPS[cls, generated] = pairs
+    return pairs
+
+
 def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     """Build ``cls`` from a generated attrs model with the same snake_case field names.
 
     The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
     """
-    available = attrs.fields_dict(type(model))
-    values = {}
-    for field in attrs.fields(cls):
-        if field.name in overrides:
-            continue
-        source = field.name if field.name in available else f"{field.name}_"
-        values[field.name] = plain(getattr(model, source, None))
+    pairs = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
+    values = {
+        name: plain(getattr(model, source, None)) for name, source in pairs if name not in overrides
+    }
     return cls(**values, **overrides)

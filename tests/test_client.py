@@ -206,8 +206,9 @@ def test_export_wait_polls_cheaply(client: Any, server: Any) -> None:
     server.clear_requests()
     export.wait(timeout=30)
     polls = [r for r in server.requests if r.operation_id == "get_export_status"]
-    # 0.3 s of rendering: seen after a handful of polls, not a busy loop.
-    assert 1 <= len(polls) <= 4
+    # 0.3 s of rendering: each pause is a tenth of the time waited (at least 10 ms), so
+    # about twenty polls, not a busy loop.
+    assert 1 <= len(polls) <= 25
 
 
 def test_get_export_resumes_an_export(client: Any) -> None:

@@ -378,3 +378,32 @@ def test_official_client_request_shapes(server: LocalServer) -> None:
         ]
         assert client.get(f"{base}/jobs/52/runs/{run}/status").json()["finished"] is True
         assert client.get(base + "/reports", params={"type": "invoice"}).status_code == 200
+
+
+@pytest.mark.parametrize("size", [5_000, 3 * 1024 * 1024 + 7])
+def test_simulate_content_bytes_serves_exactly_that_many_bytes(
+    api: httpx.Client, size: int
+) -> None:
+    params = {"simulateContentBytes": size}
+    with api.stream("GET", f"{WS}/reports/invoice/pdf", params={"params": json.dumps(params)}) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"] == "application/pdf"
+        assert int(r.headers["content-length"]) == size
+        body = r.read()
+    assert len(body) == size and body.startswith(b"%PDF")
+    assert b"%%EOF" in body  # the real document first, then padding
+    assert len(PdfReader(io.BytesIO(body)).pages) == 5
+
+    started = api.post(f"{WS}/reports/invoice/export", json={"params": params})
+    file_id = started.json()["temporaryFileId"]
+    assert api.get(f"{WS}/exports/{file_id}/status").json()["contentSize"] == size
+    content = api.get(f"{WS}/exports/{file_id}/content")
+    assert len(content.content) == size == int(content.headers["content-length"])
+    assert content.content == body
+
+
+@pytest.mark.parametrize("size", [10, 0, -1, True, "big", 1 << 40])
+def test_simulate_content_bytes_refuses_impossible_sizes(api: httpx.Client, size: Any) -> None:
+    body = {"params": {"simulateContentBytes": size}}
+    assert api.post(f"{WS}/reports/invoice/pdf", json=body).status_code == 400
+    assert api.post(f"{WS}/reports/invoice/export", json=body).status_code == 400

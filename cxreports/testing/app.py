@@ -16,6 +16,10 @@ choices about ids, expiry and temporary data):
   that message, sync exports and previews answer 400 with it, and a job run fail every entry.
   ``"simulateRenderSeconds": N`` overrides the render delay of that export or run (and delays
   a sync export by N seconds).
+- ``"simulateContentBytes": N`` makes a sync or async export's file exactly N bytes: the
+  rendered document followed by padding (a PDF stays a valid PDF), streamed in 1 MiB chunks so
+  the server's memory does not grow with N (for benchmarks of large downloads). N smaller than
+  the rendered document is a 400.
 - ``generate-review-document`` and ``deliver`` answer 400 while the run still has queued
   entries; ``deliver`` answers 400 for a job that does not require review. Starting a run of an
   inactive job is a 400.
@@ -47,7 +51,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -325,6 +329,51 @@ class ExportOptions:
                 raise BadRequest("simulateRenderSeconds must be a number of seconds (0 to 86400)")
             return float(value)
         return default
+
+    @property
+    def content_bytes(self) -> int | None:
+        """The size asked for with ``simulateContentBytes``, if any."""
+        if not isinstance(self.params, dict) or "simulateContentBytes" not in self.params:
+            return None
+        value = self.params["simulateContentBytes"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_PADDED:
+            raise BadRequest(f"simulateContentBytes must be a number of bytes (1 to {MAX_PADDED})")
+        return value
+
+
+MAX_PADDED = 1 << 36  # 64 GiB
+# 1 MiB of PDF comment lines: readers ignore them after the document's %%EOF.
+PADDING = (b"%" + b" " * 126 + b"\n") * 8192
+
+
+def padded(content: bytes, size: int) -> tuple[int, Any]:
+    """``content`` padded to exactly ``size`` bytes, as an async iterator of chunks (never the
+    whole body in memory).
+
+    A PDF stays valid: the padding is comment lines after its ``%%EOF``, followed by its
+    ``startxref`` trailer again, which readers look for at the end of the file. Other formats
+    are simply followed by the padding (HTML renders; Office files and zips do not open).
+    """
+    tail = b""
+    if content.startswith(b"%PDF") and (at := content.rfind(b"startxref")) >= 0:
+        tail = b"\n" + content[at:].rstrip() + b"\n"
+    if size < len(content) + len(tail):
+        raise BadRequest(
+            f"simulateContentBytes={size} is smaller than the document "
+            f"({len(content) + len(tail)} bytes)"
+        )
+
+    async def chunks() -> Any:
+        yield content
+        left = size - len(content) - len(tail)
+        view = memoryview(PADDING)
+        while left > 0:
+            step = min(left, len(PADDING))
+            yield view[:step]
+            left -= step
+        yield tail
+
+    return size, chunks()
 
 
 def options_from_body(body: dict[str, Any]) -> ExportOptions:
@@ -709,10 +758,11 @@ class _Routes:
         delay = opts.render_seconds(0.0)
         if opts.failure is not None:
             raise BadRequest(opts.failure)
+        size = opts.content_bytes
         doc = await run_in_threadpool(render.render, req, opts.format, opts.include_attachments)
         if delay:
             await asyncio.sleep(delay)
-        return file_response(doc.content, doc.content_type, doc.filename)
+        return file_response(doc.content, doc.content_type, doc.filename, size)
 
     async def export_report(self, request: Request) -> Response:
         """One route for GET and POST, so a 405 lists both in ``Allow``."""
@@ -746,7 +796,10 @@ class _Routes:
                 params=opts.params,
             )
         else:
+            size = opts.content_bytes
             doc = await run_in_threadpool(render.render, req, opts.format, opts.include_attachments)
+            if size is not None:
+                padded(doc.content, size)  # a size below the document's is refused now
             item = self.store.add_temp_file(
                 ws,
                 name=doc.filename,
@@ -754,6 +807,7 @@ class _Routes:
                 content=doc.content,
                 delay=delay,
                 params=opts.params,
+                size=size,
             )
         return JSON({"temporaryFileId": item.id}, status_code=202)
 
@@ -772,7 +826,7 @@ class _Routes:
             )
         if status["status"] == "Failed":
             raise BadRequest(f"File {item.id} has no content: the export failed: {item.error}")
-        return file_response(item.content, item.content_type, item.name)
+        return file_response(item.content, item.content_type, item.name, item.size)
 
     async def push_temporary_data(self, request: Request) -> Response:
         body = await read_json_body(request, required=True)
@@ -893,7 +947,20 @@ class _Routes:
         return JSON(document)
 
 
-def file_response(content: bytes, content_type: str, filename: str) -> Response:
+def file_response(
+    content: bytes, content_type: str, filename: str, size: int | None = None
+) -> Response:
+    """The file, or with ``size`` the file padded to that many bytes and streamed."""
+    if size is not None:
+        length, chunks = padded(content, size)
+        return StreamingResponse(
+            chunks,
+            media_type=content_type,
+            headers={
+                "Content-Disposition": render.content_disposition(filename),
+                "Content-Length": str(length),
+            },
+        )
     return Response(
         content,
         media_type=content_type,

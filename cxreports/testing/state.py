@@ -232,6 +232,12 @@ class TempFile:
     error: str | None = None
     # The export request's params, kept so tests can count what the server really created.
     params: Any = None
+    # With ``simulateContentBytes``: the size served, ``content`` then padded (app.padded).
+    size: int | None = None
+
+    @property
+    def content_size(self) -> int:
+        return len(self.content) if self.size is None else self.size
 
 
 @dataclass
@@ -450,6 +456,7 @@ class Store:
         delay: float,
         error: str | None = None,
         params: Any = None,
+        size: int | None = None,
     ) -> TempFile:
         now = self.now()
         item = TempFile(
@@ -463,6 +470,7 @@ class Store:
             expiry_wall=self.wall_in(self.export_ttl),
             error=error,
             params=params,
+            size=size,
         )
         with self._lock:
             self.temp_files[item.id] = item
@@ -494,7 +502,7 @@ class Store:
             "errorMessage": item.error if status == "Failed" else None,
             "expiryTime": iso(item.expiry_wall),
             "name": item.name if done else None,
-            "contentSize": len(item.content) if done else None,
+            "contentSize": item.content_size if done else None,
             "contentType": item.content_type if done else None,
         }
 
