@@ -19,7 +19,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -61,25 +61,49 @@ from .models import (
 
 logger = logging.getLogger("cxreports")
 
-# The generated endpoint modules (and the models they import) load on first use.
-export_report_get = lazy_module("cxreports_api.api.exports.export_report_get")
-export_report_post = lazy_module("cxreports_api.api.exports.export_report_post")
-get_export_content = lazy_module("cxreports_api.api.exports.get_export_content")
-get_export_status = lazy_module("cxreports_api.api.exports.get_export_status")
-start_report_export = lazy_module("cxreports_api.api.exports.start_report_export")
-deliver_job_run = lazy_module("cxreports_api.api.jobs.deliver_job_run")
-generate_review_document = lazy_module("cxreports_api.api.jobs.generate_review_document")
-get_job_run_status = lazy_module("cxreports_api.api.jobs.get_job_run_status")
-list_jobs = lazy_module("cxreports_api.api.jobs.list_jobs")
-start_job_run = lazy_module("cxreports_api.api.jobs.start_job_run")
-create_nonce_token = lazy_module("cxreports_api.api.nonce_tokens.create_nonce_token")
-list_report_types = lazy_module("cxreports_api.api.report_types.list_report_types")
-list_report_pages = lazy_module("cxreports_api.api.reports.list_report_pages")
-list_reports = lazy_module("cxreports_api.api.reports.list_reports")
-list_templates = lazy_module("cxreports_api.api.templates.list_templates")
-push_temporary_data = lazy_module("cxreports_api.api.temporary_data.push_temporary_data")
-list_themes = lazy_module("cxreports_api.api.themes.list_themes")
-list_workspaces = lazy_module("cxreports_api.api.workspaces.list_workspaces")
+# The generated endpoint modules (and the models they import) load on first use. mypy sees
+# the real modules, so every call into them is still type-checked.
+if TYPE_CHECKING:
+    from cxreports_api.api.exports import (
+        export_report_get,
+        export_report_post,
+        get_export_content,
+        get_export_status,
+        start_report_export,
+    )
+    from cxreports_api.api.jobs import (
+        deliver_job_run,
+        generate_review_document,
+        get_job_run_status,
+        list_jobs,
+        start_job_run,
+    )
+    from cxreports_api.api.nonce_tokens import create_nonce_token
+    from cxreports_api.api.report_types import list_report_types
+    from cxreports_api.api.reports import list_report_pages, list_reports
+    from cxreports_api.api.templates import list_templates
+    from cxreports_api.api.temporary_data import push_temporary_data
+    from cxreports_api.api.themes import list_themes
+    from cxreports_api.api.workspaces import list_workspaces
+else:
+    export_report_get = lazy_module("cxreports_api.api.exports.export_report_get")
+    export_report_post = lazy_module("cxreports_api.api.exports.export_report_post")
+    get_export_content = lazy_module("cxreports_api.api.exports.get_export_content")
+    get_export_status = lazy_module("cxreports_api.api.exports.get_export_status")
+    start_report_export = lazy_module("cxreports_api.api.exports.start_report_export")
+    deliver_job_run = lazy_module("cxreports_api.api.jobs.deliver_job_run")
+    generate_review_document = lazy_module("cxreports_api.api.jobs.generate_review_document")
+    get_job_run_status = lazy_module("cxreports_api.api.jobs.get_job_run_status")
+    list_jobs = lazy_module("cxreports_api.api.jobs.list_jobs")
+    start_job_run = lazy_module("cxreports_api.api.jobs.start_job_run")
+    create_nonce_token = lazy_module("cxreports_api.api.nonce_tokens.create_nonce_token")
+    list_report_types = lazy_module("cxreports_api.api.report_types.list_report_types")
+    list_report_pages = lazy_module("cxreports_api.api.reports.list_report_pages")
+    list_reports = lazy_module("cxreports_api.api.reports.list_reports")
+    list_templates = lazy_module("cxreports_api.api.templates.list_templates")
+    push_temporary_data = lazy_module("cxreports_api.api.temporary_data.push_temporary_data")
+    list_themes = lazy_module("cxreports_api.api.themes.list_themes")
+    list_workspaces = lazy_module("cxreports_api.api.workspaces.list_workspaces")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=attrs.AttrsInstance)
