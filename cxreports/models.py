@@ -9,7 +9,6 @@ so the wire names live only in the generated package.
 from __future__ import annotations
 
 import datetime as dt
-import email.message
 import os
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -163,6 +162,8 @@ def filename_from_disposition(value: str | None) -> str | None:
     """The file name of a Content-Disposition header, preferring RFC 5987 ``filename*``."""
     if not value:
         return None
+    import email.message  # here: it costs ~20 ms at import, and only a download needs it
+
     msg = email.message.Message()
     msg["content-disposition"] = value
     name = msg.get_filename()
