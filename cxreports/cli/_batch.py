@@ -133,16 +133,18 @@ async def run_batch(
 
     Returns the bytes written and the failures with their messages.
     """
-    semaphore = asyncio.Semaphore(concurrency)
     failures: list[tuple[BatchItem, str]] = []
     written = 0
     task = progress.add_task("Exporting", total=len(items))
+    # ``concurrency`` workers take the next item from one shared iterator: as many tasks as
+    # exports in flight, not one per line waiting on a semaphore (a manifest may be long).
+    pending = iter(items)
 
     async with config.async_client() as client:
 
-        async def export_one(item: BatchItem) -> None:
+        async def worker() -> None:
             nonlocal written
-            async with semaphore:
+            for item in pending:
                 target = out / item.output
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +154,7 @@ async def run_batch(
                     failures.append((item, redact(str(exc))))
                 progress.advance(task)
 
-        await asyncio.gather(*(export_one(item) for item in items))
+        await asyncio.gather(*(worker() for _ in range(min(concurrency, len(items)))))
     return written, failures
 
 
