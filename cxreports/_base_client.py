@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import ipaddress
 import json
 import logging
@@ -23,8 +24,6 @@ from urllib.parse import quote
 
 import attrs
 import httpx
-from cxreports_api.client import Client as _GeneratedClient
-from cxreports_api.types import UNSET
 
 from . import _options
 from ._lazy import lazy_module
@@ -122,8 +121,14 @@ REDACTED = "[REDACTED]"
 # Marks an argument the caller did not pass, where None has a meaning of its own.
 NOT_GIVEN: Any = object()
 
-# The generated response parsers read only ``raise_on_unexpected_status`` from this.
-_PARSER = _GeneratedClient(base_url="http://parser.invalid")
+
+@functools.cache
+def _parser_client() -> Any:
+    """What the generated response parsers take as ``client``: they read only its
+    ``raise_on_unexpected_status``. Built on first use, with the generated package."""
+    from cxreports_api.client import Client as GeneratedClient
+
+    return GeneratedClient(base_url="http://parser.invalid")
 
 
 class InsecureTransportWarning(UserWarning):
@@ -462,7 +467,7 @@ class BaseClient:
     def _parsed(self, endpoint: ModuleType, response: httpx.Response) -> Any:
         """Parse a 2xx body with the generated parser; a mismatch is a validation error."""
         try:
-            parsed = endpoint._parse_response(client=_PARSER, response=response)
+            parsed = endpoint._parse_response(client=_parser_client(), response=response)
         except (KeyError, TypeError, ValueError) as exc:
             raise APIResponseValidationError(
                 f"unexpected response body from {response.request.url.path}: {exc!r}",
@@ -516,6 +521,8 @@ class BaseClient:
         self, workspace: str, type: str | None, offset: int
     ) -> Call[tuple[list[Report], int | None]]:
         """One page of reports, with the total the server reports in X-Total-Count, if any."""
+        from cxreports_api.types import UNSET
+
         listing = self._list_call(
             list_reports, Report, workspace, type_=UNSET if type is None else type,
             limit=REPORTS_PAGE_SIZE, offset=offset,
@@ -621,6 +628,7 @@ class BaseClient:
         _options.to_json(content, "content")
         when = _options.expiry(expires)
         from cxreports_api.models.temporary_data_request import TemporaryDataRequest
+        from cxreports_api.types import UNSET
 
         body = TemporaryDataRequest(content=content, expiry_date=UNSET if when is None else when)
         kwargs = push_temporary_data._get_kwargs(self._workspace(workspace), body=body)
@@ -675,6 +683,7 @@ class BaseClient:
             if value is not None:
                 _options.to_json(value, what)
         from cxreports_api.models.job_run_request import JobRunRequest
+        from cxreports_api.types import UNSET
 
         body = JobRunRequest(
             params=UNSET if params is None else params, data=UNSET if data is None else data

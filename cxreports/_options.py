@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
-from cxreports_api.types import UNSET, Unset
 
 from .models import Job, Report, ReportPage, TemporaryData, Workspace
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from cxreports_api.models.async_export_request import AsyncExportRequest
     from cxreports_api.models.export_format import ExportFormat
     from cxreports_api.models.export_request import ExportRequest
+    from cxreports_api.types import Unset
 
 
 class ExportArgs(TypedDict, total=False):
@@ -130,6 +130,8 @@ def expiry(value: dt.datetime | dt.timedelta | None) -> dt.datetime | None:
 
 
 def _optional_str(value: object, what: str) -> str | Unset:
+    from cxreports_api.types import UNSET
+
     if value is None:
         return UNSET
     if isinstance(value, bool) or not isinstance(value, str | int):
@@ -223,6 +225,8 @@ class ExportOptions:
 
     def get_query(self) -> dict[str, Any]:
         """Keyword arguments for the generated GET export request builder."""
+        from cxreports_api.types import UNSET
+
         return {
             "params": self.params_json if self.params_json is not None else UNSET,
             "data": self.data_json if self.data_json is not None else UNSET,
@@ -237,6 +241,8 @@ class ExportOptions:
 
     def _body_fields(self) -> dict[str, Any]:
         """What the POST and async export bodies have in common."""
+        from cxreports_api.types import UNSET
+
         return {
             "params": UNSET if self.params is None else self.params,
             "data": UNSET if self.data is None else self.data,
@@ -255,6 +261,7 @@ class ExportOptions:
 
     def async_body(self) -> AsyncExportRequest:
         from cxreports_api.models.async_export_request import AsyncExportRequest
+        from cxreports_api.types import UNSET
 
         return AsyncExportRequest(
             **self._body_fields(),

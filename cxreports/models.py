@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import attrs
-from cxreports_api.types import Unset
 
 from ._files import atomic_write
 
@@ -178,7 +177,13 @@ T = TypeVar("T", bound=attrs.AttrsInstance)
 
 def plain(value: Any) -> Any:
     """A generated field's value as users see it: None for UNSET, aware datetimes."""
-    if isinstance(value, Unset):
+    from cxreports_api.types import Unset  # here: the generated package loads on first use
+
+    return _plain(value, Unset)
+
+
+def _plain(value: Any, unset: type[Any]) -> Any:
+    if isinstance(value, unset):
         return None
     if isinstance(value, dt.datetime) and value.tzinfo is None:
         # CxReports writes UTC; a naive timestamp is read as UTC rather than local time.
@@ -206,8 +211,12 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
 
     The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
     """
+    from cxreports_api.types import Unset
+
     pairs = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
     values = {
-        name: plain(getattr(model, source, None)) for name, source in pairs if name not in overrides
+        name: _plain(getattr(model, source, None), Unset)
+        for name, source in pairs
+        if name not in overrides
     }
     return cls(**values, **overrides)
