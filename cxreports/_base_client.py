@@ -61,28 +61,25 @@ logger = logging.getLogger("cxreports")
 
 # The generated endpoint modules (and the models they import) load on first use. mypy sees
 # the real modules, so every call into them is still type-checked.
-if TYPE_CHECKING:
-    from cxreports_api.api.exports import (
-        export_report_get,
-        export_report_post,
-        get_export_content,
-        get_export_status,
-        start_report_export,
-    )
-    from cxreports_api.api.jobs import (
-        deliver_job_run,
-        generate_review_document,
-        get_job_run_status,
-        list_jobs,
-        start_job_run,
-    )
-    from cxreports_api.api.nonce_tokens import create_nonce_token
-    from cxreports_api.api.report_types import list_report_types
-    from cxreports_api.api.reports import list_report_pages, list_reports
-    from cxreports_api.api.templates import list_templates
-    from cxreports_api.api.temporary_data import push_temporary_data
-    from cxreports_api.api.themes import list_themes
-    from cxreports_api.api.workspaces import list_workspaces
+if TYPE_CHECKING:  # re-exported (`as`) for compat.py
+    from cxreports_api.api.exports import export_report_get as export_report_get
+    from cxreports_api.api.exports import export_report_post as export_report_post
+    from cxreports_api.api.exports import get_export_content as get_export_content
+    from cxreports_api.api.exports import get_export_status as get_export_status
+    from cxreports_api.api.exports import start_report_export as start_report_export
+    from cxreports_api.api.jobs import deliver_job_run as deliver_job_run
+    from cxreports_api.api.jobs import generate_review_document as generate_review_document
+    from cxreports_api.api.jobs import get_job_run_status as get_job_run_status
+    from cxreports_api.api.jobs import list_jobs as list_jobs
+    from cxreports_api.api.jobs import start_job_run as start_job_run
+    from cxreports_api.api.nonce_tokens import create_nonce_token as create_nonce_token
+    from cxreports_api.api.report_types import list_report_types as list_report_types
+    from cxreports_api.api.reports import list_report_pages as list_report_pages
+    from cxreports_api.api.reports import list_reports as list_reports
+    from cxreports_api.api.templates import list_templates as list_templates
+    from cxreports_api.api.temporary_data import push_temporary_data as push_temporary_data
+    from cxreports_api.api.themes import list_themes as list_themes
+    from cxreports_api.api.workspaces import list_workspaces as list_workspaces
 else:
     export_report_get = lazy_module("cxreports_api.api.exports.export_report_get")
     export_report_post = lazy_module("cxreports_api.api.exports.export_report_post")

@@ -73,32 +73,34 @@ from typing import Any, Self
 from urllib.parse import quote
 
 import httpx
-from cxreports_api.api.exports import (
-    export_report_get,
-    export_report_post,
-    get_export_content,
-    get_export_status,
-    start_report_export,
-)
-from cxreports_api.api.jobs import (
-    deliver_job_run,
-    generate_review_document,
-    get_job_run_status,
-    list_jobs,
-    start_job_run,
-)
-from cxreports_api.api.nonce_tokens import create_nonce_token
-from cxreports_api.api.report_types import list_report_types
-from cxreports_api.api.reports import list_report_pages, list_reports
-from cxreports_api.api.templates import list_templates
-from cxreports_api.api.temporary_data import push_temporary_data
-from cxreports_api.api.themes import list_themes
-from cxreports_api.api.workspaces import list_workspaces
 from cxreports_api.models.temporary_data_request import TemporaryDataRequest
 from cxreports_api.types import UNSET
 
 from . import _options
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, PREVIEW_PATH, Call
+from ._base_client import (  # the generated endpoint modules, bound (lazily) once there
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    PREVIEW_PATH,
+    Call,
+    create_nonce_token,
+    deliver_job_run,
+    export_report_get,
+    export_report_post,
+    generate_review_document,
+    get_export_content,
+    get_export_status,
+    get_job_run_status,
+    list_jobs,
+    list_report_pages,
+    list_report_types,
+    list_reports,
+    list_templates,
+    list_themes,
+    list_workspaces,
+    push_temporary_data,
+    start_job_run,
+    start_report_export,
+)
 from ._client import Client
 from .errors import APIResponseValidationError, AuthenticationError, PermissionDeniedError
 
