@@ -411,6 +411,8 @@ class BaseClient:
             return exc
         where = f"{request.method} {request.url.path}"
         public = self._public_request(request)
+        # The httpx error is chained as __cause__: it must not hold the token either.
+        exc.request = public
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out: {where}", request=public)
         if response is not None:

@@ -43,6 +43,9 @@ def server() -> Iterator[Any]:
 
 def exception_texts(error: BaseException) -> list[str]:
     texts = ["".join(traceback.format_exception(error)), repr(error), repr(error.args)]
+    cause = error.__cause__
+    if cause is not None and getattr(cause, "_request", None) is not None:
+        texts += [repr(cause), str(dict(cause.request.headers))]  # the chained httpx error
     for attribute in ("request", "response", "body", "last_status"):
         value = getattr(error, attribute, None)
         if value is None:
