@@ -654,14 +654,20 @@ class BaseClient:
             raise TypeError("hide_print_button must be a bool")
         ref = _options.report_ref(report)
         ws, options = self._export_options(args)
-        path = PREVIEW_PATH.format(workspace=quote(ws, safe=""), report=quote(ref, safe=""))
         # The preview page takes the GET export's query names (those it honours).
         wire = export_report_get._get_kwargs(ws, ref, **options.get_query())["params"]
         query = {k: v for k, v in wire.items() if k in PREVIEW_QUERY}
         if hide_print_button:
             query["hidePrintButton"] = "true"
         query["nonce"] = yield self._nonce_call()
-        return str(httpx.URL(self.base_url + path, params=query))
+        return self._preview_url(ws, ref, query)
+
+    def _preview_url(self, workspace: str, report: str, query: Mapping[str, Any]) -> str:
+        """The browser URL of a report's preview page (outside the JSON API and the spec)."""
+        path = PREVIEW_PATH.format(
+            workspace=quote(workspace, safe=""), report=quote(report, safe="")
+        )
+        return str(httpx.URL(self.base_url + path, params=dict(query)))
 
     def _download_url_flow(self, report: Any, args: Mapping[str, Any]) -> Flow[str]:
         """Create a nonce, then a GET export URL that a browser can open once.

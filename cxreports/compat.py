@@ -70,17 +70,14 @@ import warnings
 from collections.abc import Callable, Mapping
 from types import ModuleType, TracebackType
 from typing import Any, Self
-from urllib.parse import quote
 
 import httpx
-from cxreports_api.models.temporary_data_request import TemporaryDataRequest
-from cxreports_api.types import UNSET
 
 from . import _options
 from ._base_client import (  # the generated endpoint modules, bound (lazily) once there
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    PREVIEW_PATH,
+    REDACTED,
     Call,
     create_nonce_token,
     deliver_job_run,
@@ -136,16 +133,9 @@ def _b64_json(value: Any, what: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode("ascii")
 
 
-def _temp_data_id(value: object) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise TypeError(f"tempDataId must be a non-negative int or a string of digits: {value!r}")
-    return value
-
-
 def _int_id(value: object, what: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    """An id as an int, or a string of ASCII digits (as the official client passed them on)."""
+    if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
         return int(value.strip())
     return _options.int_id(value, what)
 
@@ -197,7 +187,7 @@ def _query(workspace: str, report: str, values: Mapping[str, Any]) -> dict[str, 
         if key in ("params", "data"):
             known[key] = _b64_json(value, key)
         elif key == "tempDataId":
-            known[key] = _temp_data_id(value)
+            known[key] = _int_id(value, "tempDataId")
         elif key == "includeAttachments":
             known[key] = _flag(value, key)
         elif key in ("theme", "template"):
@@ -224,15 +214,17 @@ def _body(request_body: Mapping[str, Any] | None, *, export: bool) -> Json:
         raise TypeError(f"request_body must be a dict, not {type(request_body).__name__}")
     body = {"format": "pdf", **request_body} if export else dict(request_body)
     if body.get("tempDataId") is not None:
-        body["tempDataId"] = _temp_data_id(body["tempDataId"])
+        body["tempDataId"] = _int_id(body["tempDataId"], "tempDataId")
     _options.to_json(body, "request_body")
     return body
 
 
 def _wants_pdf(options: Mapping[str, Any]) -> bool:
+    """Whether a PDF is due: no other format asked for, and no attachments (a zip)."""
     fmt = options.get("format")
     pdf = fmt is None or (isinstance(fmt, str) and fmt.lower() == "pdf")
-    return pdf and options.get("includeAttachments") not in (True, "true", "True")
+    attachments = options.get("includeAttachments")
+    return pdf and not (attachments is True or str(attachments).lower() == "true")
 
 
 class CxReportClientV1:
@@ -255,21 +247,25 @@ class CxReportClientV1:
         http_client: httpx.Client | None = None,
     ) -> None:
         self._client = Client(
-            base_url.strip(),
+            base_url,
             token,
             default_workspace_id,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
         )
-        self.url = self._client.base_url
         self.workspace_id = default_workspace_id
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(base_url={self.url!r}, "
-            f"default_workspace_id={self.workspace_id!r}, token='[REDACTED]')"
+            f"default_workspace_id={self.workspace_id!r}, token={REDACTED!r})"
         )
+
+    @property
+    def url(self) -> str:
+        """The base URL (read-only: it is the underlying client's)."""
+        return self._client.base_url
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -461,8 +457,9 @@ class CxReportClientV1:
 
     def get_reports(self, type: str | None = None, workspace_id: Id | None = None) -> list[Json]:
         """One request, as the official client makes (no ``limit``/``offset`` paging)."""
-        type_ = UNSET if type is None else _text(type, "type")
-        return self._list(list_reports, self._ws(workspace_id), type_=type_)
+        if type is None:
+            return self._list(list_reports, self._ws(workspace_id))
+        return self._list(list_reports, self._ws(workspace_id), type_=_text(type, "type"))
 
     def get_report_pages(self, report_id: Id, workspace_id: Id | None = None) -> list[Json]:
         return self._list(list_report_pages, self._ws(workspace_id), _options.report_ref(report_id))
@@ -515,10 +512,7 @@ class CxReportClientV1:
 
     def push_temporary_data(self, data: Any, workspace_id: Id | None = None) -> Json:
         """Upload ``data`` once; returns ``{"tempDataId": ..., "expiryDate": ...}``."""
-        _options.to_json(data, "data")
-        kwargs = push_temporary_data._get_kwargs(
-            self._ws(workspace_id), body=TemporaryDataRequest(content=data)
-        )
+        kwargs = self._client._push_temporary_data_call(data, None, self._ws(workspace_id)).kwargs
         return self._dict(push_temporary_data, kwargs, retry_safe=False)
 
     def get_preview_url(
@@ -531,5 +525,4 @@ class CxReportClientV1:
         ws, report = self._ws(workspace_id), _options.report_ref(report_id)
         query = _query(ws, report, query_params or {})["params"]  # checked before the nonce
         query["nonce"] = self.create_auth_token()["nonce"]
-        path = PREVIEW_PATH.format(workspace=quote(ws, safe=""), report=quote(report, safe=""))
-        return str(httpx.URL(self.url + path, params=query))
+        return self._client._preview_url(ws, report, query)

@@ -406,13 +406,17 @@ def test_other_errors_carry_status_and_message(client: CxReportClientV1) -> None
 
 
 def test_import_works_from_a_fresh_interpreter() -> None:
-    # The official wheel installs a package named `v1`, so its README's import fails.
-    code = "from cxreports.compat import CxReportClientV1; print(CxReportClientV1.__module__)"
+    # The official wheel installs a package named `v1`, so its README's import fails. Ours
+    # imports, and stays as cheap as `import cxreports`: the generated models load on use.
+    code = (
+        "import sys; from cxreports.compat import CxReportClientV1; "
+        "print(CxReportClientV1.__module__, 'cxreports_api.models' in sys.modules)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "cxreports.compat"
+    assert done.stdout.strip() == "cxreports.compat False"
 
 
 def test_every_request_has_a_timeout(
@@ -490,9 +494,7 @@ def test_format_on_get_is_sent(client: CxReportClientV1, cxreports_server: Any) 
         assert "xl/workbook.xml" in book.namelist()
 
 
-def test_exclude_pages_is_sent(
-    client: CxReportClientV1, cxreports_server: Any, fast_sleep: None
-) -> None:
+def test_exclude_pages_is_sent(client: CxReportClientV1, cxreports_server: Any) -> None:
     client.get_pdf(101, {"excludePages": [1002, 1003]})
     assert query_of(cxreports_server.requests[-1])["excludePages"] == ["1002", "1003"]
 
@@ -500,16 +502,16 @@ def test_exclude_pages_is_sent(
     temp_file_id = client.start_report_export(101, {"excludePages": [1002, 1003]})[
         "temporaryFileId"
     ]
+    deadline = time.monotonic() + 30
     while not client.get_export_status(temp_file_id)["isReady"]:
+        assert time.monotonic() < deadline, "the export never became ready"
         time.sleep(0.05)
     content = client.get_export_content(temp_file_id)
     assert pdf_pages(content) == 3
     assert "Line items" not in pdf_text(content)
 
 
-def test_string_temp_data_id_is_sent(
-    client: CxReportClientV1, cxreports_server: Any, fast_sleep: None
-) -> None:
+def test_string_temp_data_id_is_sent(client: CxReportClientV1, cxreports_server: Any) -> None:
     temp_id = client.push_temporary_data({"customer": "Initech"})["tempDataId"]
 
     pdf = client.get_pdf(101, {"tempDataId": str(temp_id)})
@@ -518,7 +520,9 @@ def test_string_temp_data_id_is_sent(
 
     # In a body too, as the number the server's schema wants (a string would be a 400).
     temp_file_id = client.start_report_export(101, {"tempDataId": str(temp_id)})["temporaryFileId"]
+    deadline = time.monotonic() + 30
     while not client.get_export_status(temp_file_id)["isReady"]:
+        assert time.monotonic() < deadline, "the export never became ready"
         time.sleep(0.05)
     assert "Initech" in pdf_text(client.get_export_content(temp_file_id))
 
@@ -585,6 +589,8 @@ def test_wrong_content_type_for_a_pdf_still_raises(cxreports_server: Any) -> Non
             c.post_pdf(101)
         # Asking for attachments means a ZIP is what is expected.
         assert c.post_pdf(101, {"includeAttachments": True}) == b"PK\x03\x04"
+        # Also when the flag comes as a string, however it is capitalised (it is sent as true).
+        assert c.get_pdf(101, {"includeAttachments": "TRUE"}) == b"PK\x03\x04"
     assert str(raised.value).startswith("Invalid content type, expected PDF, got 'application/zip'")
 
 
@@ -696,13 +702,15 @@ def test_bad_input_fails_before_anything_is_sent(
         client.post_pdf(101, {"data": {"n": float("nan")}})
     with pytest.raises(TypeError, match="tempDataId must be"):
         client.get_pdf(101, {"tempDataId": "latest"})
+    with pytest.raises(TypeError, match="tempDataId must be"):
+        client.get_pdf(101, {"tempDataId": "\u00b2"})  # a digit to str.isdigit, not to int()
     with pytest.raises(TypeError, match="'filters' must be a str, number or bool"):
         client.get_preview_url(101, {"filters": {"a": 1}})
     with pytest.raises(TypeError, match="timezone must be a str"):
         client.get_pdf(101, {"timezone": 2})
     with pytest.raises(TypeError, match="excludePages must be a list"):
         client.get_pdf(101, {"excludePages": "1002"})
-    with pytest.raises(TypeError, match="data must be JSON-serialisable"):
+    with pytest.raises(TypeError, match="content must be JSON-serialisable"):
         client.push_temporary_data({1j})
     assert cxreports_server.requests == []
 
