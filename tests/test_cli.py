@@ -194,9 +194,15 @@ def test_export_inline_data_from_stdin_and_params_file(server: Any, tmp_path: Pa
 def test_missing_output_folder_is_found_before_any_render(server: Any, tmp_path: Path) -> None:
     target = str(tmp_path / "missing" / "x.pdf")
     line = one_error_line(run(server, "export", "invoice", "--async", "-o", target), 2)
-    assert line == f"error: -o: folder {tmp_path / 'missing'} does not exist"
+    assert (
+        line == f"error: -o: cannot save to {target}: folder {tmp_path / 'missing'} does not exist"
+    )
     line = one_error_line(run(server, "job", "run", "51", "--review-document", target), 2)
-    assert line.startswith("error: --review-document: folder")
+    assert line.startswith(f"error: --review-document: cannot save to {target}: folder")
+    (tmp_path / "a-file").write_text("not a folder")
+    under_a_file = str(tmp_path / "a-file" / "x.pdf")
+    line = one_error_line(run(server, "export", "invoice", "-o", under_a_file), 2)
+    assert line.endswith(f"{tmp_path / 'a-file'} is not a folder")
     assert operations(server) == []
 
 

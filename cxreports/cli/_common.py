@@ -18,6 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 import cxreports
+from cxreports import _files as files
 from cxreports._options import ExportArgs
 from cxreports.models import ExportFormat
 
@@ -126,11 +127,12 @@ def read_json(source: str, option: str) -> Any:
 
 
 def check_target(path: Path, option: str) -> Path:
-    """Where a download goes, checked before anything (an async render, say) is started."""
-    folder = path if path.is_dir() else path.parent
-    if not folder.is_dir():
-        raise UsageError(f"{option}: folder {folder} does not exist")
-    return path
+    """Where a download goes, checked before anything (an async render, say) is started,
+    by the client's own check, as a usage error."""
+    try:
+        return files.check_target(path)
+    except OSError as exc:
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def parse_params(pairs: list[str] | None, params_json: str | None) -> Any:
