@@ -12,7 +12,6 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 import trustme
 from clients import make_client
@@ -99,9 +98,3 @@ def test_plain_http_to_a_remote_host_warns(kind: str) -> None:
         for local in ("http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1"):
             make_client(kind, local, TOKEN, "sales").close()
         make_client(kind, "https://reports.example.com", TOKEN, "sales").close()
-
-
-def test_httpx_default_is_what_we_rely_on() -> None:
-    # If httpx ever stopped verifying by default, the tests above would say so too; this
-    # names the assumption in one line.
-    assert httpx.create_ssl_context().verify_mode == ssl.CERT_REQUIRED
