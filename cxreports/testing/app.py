@@ -346,22 +346,33 @@ MAX_PADDED = 1 << 36  # 64 GiB
 PADDING = (b"%" + b" " * 126 + b"\n") * 8192
 
 
-def padded(content: bytes, size: int) -> tuple[int, Any]:
+def _pdf_tail(content: bytes) -> bytes:
+    """What a padded document ends with: a PDF's ``startxref`` trailer again, which readers
+    look for at the end of the file; nothing for other formats."""
+    if content.startswith(b"%PDF") and (at := content.rfind(b"startxref")) >= 0:
+        return b"\n" + content[at:].rstrip() + b"\n"
+    return b""
+
+
+def check_padding(content: bytes, size: int) -> None:
+    """Refuse, before any render delay, a ``simulateContentBytes`` below the document's size."""
+    least = len(content) + len(_pdf_tail(content))
+    if size < least:
+        raise BadRequest(
+            f"simulateContentBytes={size} is smaller than the document ({least} bytes)"
+        )
+
+
+def padded(content: bytes, size: int) -> Any:
     """``content`` padded to exactly ``size`` bytes, as an async iterator of chunks (never the
     whole body in memory).
 
     A PDF stays valid: the padding is comment lines after its ``%%EOF``, followed by its
-    ``startxref`` trailer again, which readers look for at the end of the file. Other formats
-    are simply followed by the padding (HTML renders; Office files and zips do not open).
+    trailer again (:func:`_pdf_tail`). Other formats are simply followed by the padding (HTML
+    renders; Office files and zips do not open).
     """
-    tail = b""
-    if content.startswith(b"%PDF") and (at := content.rfind(b"startxref")) >= 0:
-        tail = b"\n" + content[at:].rstrip() + b"\n"
-    if size < len(content) + len(tail):
-        raise BadRequest(
-            f"simulateContentBytes={size} is smaller than the document "
-            f"({len(content) + len(tail)} bytes)"
-        )
+    check_padding(content, size)
+    tail = _pdf_tail(content)
 
     async def chunks() -> Any:
         yield content
@@ -373,7 +384,7 @@ def padded(content: bytes, size: int) -> tuple[int, Any]:
             left -= step
         yield tail
 
-    return size, chunks()
+    return chunks()
 
 
 def options_from_body(body: dict[str, Any]) -> ExportOptions:
@@ -760,6 +771,8 @@ class _Routes:
             raise BadRequest(opts.failure)
         size = opts.content_bytes
         doc = await run_in_threadpool(render.render, req, opts.format, opts.include_attachments)
+        if size is not None:
+            check_padding(doc.content, size)
         if delay:
             await asyncio.sleep(delay)
         return file_response(doc.content, doc.content_type, doc.filename, size)
@@ -799,7 +812,7 @@ class _Routes:
             size = opts.content_bytes
             doc = await run_in_threadpool(render.render, req, opts.format, opts.include_attachments)
             if size is not None:
-                padded(doc.content, size)  # a size below the document's is refused now
+                check_padding(doc.content, size)
             item = self.store.add_temp_file(
                 ws,
                 name=doc.filename,
@@ -952,13 +965,12 @@ def file_response(
 ) -> Response:
     """The file, or with ``size`` the file padded to that many bytes and streamed."""
     if size is not None:
-        length, chunks = padded(content, size)
         return StreamingResponse(
-            chunks,
+            padded(content, size),
             media_type=content_type,
             headers={
                 "Content-Disposition": render.content_disposition(filename),
-                "Content-Length": str(length),
+                "Content-Length": str(size),
             },
         )
     return Response(
