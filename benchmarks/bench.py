@@ -148,9 +148,9 @@ def wait_until_serving(url: str, timeout: float = 15.0) -> None:
 
 
 @contextlib.contextmanager
-def server_process(seed: Path, render_delay: float = 0.0) -> Iterator[str]:
+def server_process(seed: Path) -> Iterator[str]:
     cmd = [sys.executable, "-m", "cxreports.testing", "--port", "0", "--token", TOKEN,
-           "--seed", str(seed), "--render-delay", str(render_delay)]  # fmt: skip
+           "--seed", str(seed)]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -304,9 +304,9 @@ CAPACITY_FROM = 200.0
 async def async_batch(url: str, count: int, concurrency: int, flow: str, render: float) -> float:
     """Exports per second through one AsyncClient, ``concurrency`` at a time.
 
-    flow "sync": ``export_to_file`` (what export-batch does), the server taking ``render``
-    seconds per export (``simulateRenderSeconds``); flow "async": ``start_export``, ``wait``,
-    ``save``, the server's ``--render-delay`` taking the same time.
+    The server takes ``render`` seconds per export (``simulateRenderSeconds`` in ``params``).
+    flow "sync": ``export_to_file`` (what export-batch does); flow "async": ``start_export``,
+    ``wait``, ``save``.
     """
     params = {"simulateRenderSeconds": render}
     limit = asyncio.Semaphore(concurrency)
@@ -426,7 +426,7 @@ def bench_concurrency(
 
     print(f"3. concurrency: {count} exports of {RENDER * 1e3:.0f} ms, median of {runs} runs",
           flush=True)  # fmt: skip
-    with server_process(seed, render_delay=RENDER) as url:
+    with server_process(seed) as url:
         runners: list[tuple[str, str, Callable[[int], float]]] = [
             (
                 "bare httpx.AsyncClient + atomic file write",
