@@ -244,6 +244,30 @@ def test_push_data_bad_expiry_sends_nothing(server: Any, when: str, message: str
     assert operations(server) == []
 
 
+@pytest.mark.clock
+@pytest.mark.parametrize(
+    "text", ["+2h", "+7d", "2099-12-01 18:00", "1 Dec 2099 6pm", "2099-12-01T18:00:00+02:00"]
+)
+def test_documented_expiry_forms_stay_valid(wall_clock: str, text: str) -> None:
+    """Every form the help text and README show is accepted now and years from now."""
+    from cxreports.cli._common import parse_when
+
+    when = parse_when(text)
+    if isinstance(when, dt.timedelta):
+        assert when > dt.timedelta(0)
+    else:
+        assert when > dt.datetime.now(dt.UTC)
+
+
+@pytest.mark.clock
+def test_a_time_just_past_is_refused_whatever_the_date(wall_clock: str) -> None:
+    from cxreports.cli._common import UsageError, parse_when
+
+    just_past = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).isoformat()
+    with pytest.raises(UsageError, match="in the past"):
+        parse_when(just_past)
+
+
 # -- URLs ----------------------------------------------------------------------------------------
 
 
@@ -568,7 +592,26 @@ def test_progress_shows_on_a_terminal_only(server: Any, tmp_path: Path) -> None:
         server, "export", "statement", "--async", "-o", "-", "--param", "simulateRenderSeconds:=1"
     )
     assert code == 0 and out.startswith(b"%PDF") and b"InProgress" not in out
-    assert "of statement: InProgress" in shown  # the spinner shows the export's status
+    # The spinner shows the export's status. Which status the first poll sees depends on the
+    # machine's speed; that a status is drawn the moment it is known is checked without a
+    # clock in test_activity_draws_each_status_at_once.
+    assert "Export " in shown and "of statement: " in shown
+
+
+def test_activity_draws_each_status_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from cxreports.cli import _common
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+    monkeypatch.setattr(_common, "STDERR", terminal)
+    with _common.activity("Exporting statement (pdf)") as show:
+        show("Export 7 of statement: InProgress")
+        # No sleep: the status is on the screen before the refresh thread could have run.
+        assert "Export 7 of statement: InProgress" in screen.getvalue()
+        show("Export 7 of statement: Completed")
+        assert "Export 7 of statement: Completed" in screen.getvalue()
 
 
 def test_refuses_to_write_a_document_to_a_terminal(server: Any) -> None:

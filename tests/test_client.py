@@ -124,6 +124,7 @@ def test_export_with_inline_data_goes_by_post(client: Any, server: Any) -> None:
     assert request.method == "POST"
 
 
+@pytest.mark.clock
 def test_export_with_temporary_data_goes_by_get(client: Any, server: Any) -> None:
     temp = client.push_temporary_data({"customer": "Acme GmbH"}, expires=dt.timedelta(hours=1))
     assert isinstance(temp, cxreports.TemporaryData)

@@ -175,6 +175,7 @@ def test_cross_origin_redirect_drops_the_token() -> None:
     assert "Authorization" not in seen[1].headers
 
 
+@pytest.mark.clock
 def test_expiry_is_sent_in_utc() -> None:
     bodies: list[bytes] = []
 
@@ -183,9 +184,12 @@ def test_expiry_is_sent_in_utc() -> None:
         return httpx.Response(200, json={"tempDataId": 1})
 
     client = mock_client(handler)
-    when = dt.datetime(2026, 12, 1, 18, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    # Ten days from now at 18:00 in UTC+2, whatever today is: the wire text is 16:00 UTC.
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    day = dt.datetime.now(plus_two).date() + dt.timedelta(days=10)
+    when = dt.datetime(day.year, day.month, day.day, 18, 0, tzinfo=plus_two)
     client.push_temporary_data({"a": 1}, expires=when)
-    assert b'"expiryDate":"2026-12-01T16:00:00+00:00"' in bodies[0]
+    assert f'"expiryDate":"{day.isoformat()}T16:00:00+00:00"'.encode() in bodies[0]
     with pytest.raises(ValueError, match="in the future"):
         client.push_temporary_data({"a": 1}, expires=dt.timedelta(0))
     assert len(bodies) == 1
@@ -328,3 +332,19 @@ def test_paging_stops_when_the_server_ignores_limit_and_offset() -> None:
     # Returns the same short list whatever the offset: the repeat ends it.
     ids, offsets = _list_reports([(list(range(6)), None), (list(range(6)), None)])
     assert ids == list(range(6)) and offsets == [0, 6]
+
+
+# -- the suite's moved clock (tests/conftest.py) --------------------------------------------------
+
+
+@pytest.mark.clock
+def test_clock_marker_moves_the_wall_clock(wall_clock: str, tmp_path: Path) -> None:
+    """The kernel stamps a new file with the real time; the moved clock is years past it."""
+    from conftest import CLOCK_SHIFT
+
+    stamp = tmp_path / "now"
+    stamp.touch()
+    real = stamp.stat().st_mtime
+    seen = dt.datetime.now(dt.UTC).timestamp() - real
+    expected = CLOCK_SHIFT.total_seconds() if wall_clock == "years-ahead" else 0.0
+    assert abs(seen - expected) < 60

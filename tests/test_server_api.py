@@ -472,6 +472,7 @@ def test_unknown_export_is_404(api: httpx.Client, file_id: str) -> None:
 # -- temporary data --------------------------------------------------------------------------
 
 
+@pytest.mark.clock
 def test_temporary_data_round_trip(api: httpx.Client) -> None:
     pushed = api.post(WS + "/temporary-data", json={"content": {"customer": "Zed Industries"}})
     assert pushed.status_code == 200
@@ -487,6 +488,7 @@ def test_temporary_data_round_trip(api: httpx.Client) -> None:
     assert other.status_code == 404
 
 
+@pytest.mark.clock
 def test_temporary_data_explicit_expiry(api: httpx.Client) -> None:
     when = (datetime.now(UTC) + timedelta(hours=2)).replace(microsecond=0)
     pushed = api.post(
@@ -496,6 +498,7 @@ def test_temporary_data_explicit_expiry(api: httpx.Client) -> None:
     assert datetime.fromisoformat(pushed.json()["expiryDate"]) == when
 
 
+@pytest.mark.clock
 def test_temporary_data_expires(api: httpx.Client) -> None:
     when = datetime.now(UTC) + timedelta(seconds=0.3)
     temp_id = api.post(
@@ -508,6 +511,7 @@ def test_temporary_data_expires(api: httpx.Client) -> None:
     assert response.json() == {"error": f"Temporary data {temp_id} not found or expired"}
 
 
+@pytest.mark.clock
 def test_temporary_data_errors(api: httpx.Client) -> None:
     missing = api.post(WS + "/temporary-data", json={"expiryDate": None})
     assert missing.status_code == 400 and "content" in missing.json()["errors"]

@@ -240,8 +240,9 @@ def push_data(
         typer.Option(
             "--expires",
             metavar="WHEN",
-            help="'2026-12-01 18:00' or '1 Dec 2026 6pm' (local time unless a zone is "
-            "given), or +30m, +2h, +7d. Default: the server's (24 hours).",
+            help="+30m, +2h, +7d from now, or a date and time such as '2099-12-01 18:00' "
+            "or '1 Dec 2099 6pm' (local time unless a zone is given). "
+            "Default: the server's (24 hours).",
         ),
     ] = None,
 ) -> None:

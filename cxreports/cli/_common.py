@@ -230,7 +230,7 @@ def parse_when(text: str) -> dt.datetime | dt.timedelta:
     except (ValueError, OverflowError):
         raise UsageError(
             f"--expires: cannot read {text!r} as a date and time "
-            "(e.g. '2026-12-01 18:00', '1 Dec 2026 6pm', '+2h', '+7d')"
+            "(e.g. '+2h', '+7d', '2099-12-01 18:00')"
         ) from None
     when = when if when.tzinfo is not None else when.astimezone()
     if when <= dt.datetime.now(dt.UTC):
@@ -260,7 +260,9 @@ def activity(text: str) -> Iterator[Callable[[str], None]]:
     )
     with progress:
         task = progress.add_task(text, total=None)
-        yield lambda description: progress.update(task, description=description)
+        # refresh=True draws each new status at once; the refresh thread alone (10 times a
+        # second) can miss a short-lived status on a busy machine.
+        yield lambda description: progress.update(task, description=description, refresh=True)
 
 
 def note(message: str) -> None:
