@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
 
@@ -24,7 +24,6 @@ from ._polling import Flow, Sleep
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
-    ExportFormat,
     Job,
     Report,
     ReportPage,
@@ -35,6 +34,9 @@ from .models import (
     Workspace,
     filename_from_disposition,
 )
+
+if TYPE_CHECKING:
+    from .models import ExportFormat
 
 __all__ = ["AsyncClient", "Client"]
 

@@ -11,11 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from ._files import atomic_write
+
+# The closed sets come from the generated package, so a value the server adds (a new export
+# format, a new status) needs no edit here. At run time they are looked up on first use
+# (module __getattr__ below): importing them loads every generated model.
+if TYPE_CHECKING:
+    from cxreports_api.models.export_format import ExportFormat as ExportFormat
+    from cxreports_api.models.export_status_status import ExportStatusStatus
 
 __all__ = [
     "Document",
@@ -32,7 +39,19 @@ __all__ = [
     "Workspace",
 ]
 
-ExportFormat = Literal["pdf", "docx", "xlsx", "pptx", "html"]
+_GENERATED_ALIASES = {"ExportFormat": ("cxreports_api.models.export_format", "ExportFormat")}
+
+
+def __getattr__(name: str) -> Any:
+    """``ExportFormat``, the generated ``Literal`` of the API's formats, loaded on first use."""
+    if name in _GENERATED_ALIASES:
+        import importlib
+
+        module, attr = _GENERATED_ALIASES[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @attrs.frozen
@@ -107,7 +126,7 @@ class TemporaryData:
 @attrs.frozen
 class ExportStatus:
     id: int
-    status: str
+    status: ExportStatusStatus
     is_ready: bool
     error_message: str | None = None
     expiry_time: dt.datetime | None = None
@@ -117,6 +136,8 @@ class ExportStatus:
 
     @property
     def is_failed(self) -> bool:
+        # status is the generated Literal: mypy --strict (strict equality) checks "Failed"
+        # is still one of the server's values.
         return self.status == "Failed"
 
 
