@@ -52,6 +52,7 @@ from .models import (
     TemporaryData,
     Theme,
     Workspace,
+    extra_fields,
     filename_from_disposition,
     from_generated,
     plain,
@@ -634,7 +635,11 @@ class BaseClient:
 
         def parse(response: httpx.Response) -> TemporaryData:
             model = self._parsed(push_temporary_data, response)
-            return TemporaryData(id=model.temp_data_id, expires=plain(model.expiry_date))
+            return TemporaryData(
+                id=model.temp_data_id,
+                expires=plain(model.expiry_date),
+                extra=extra_fields(model, ("temp_data_id", "expiry_date")),
+            )
 
         return Call(push_temporary_data, kwargs, parse, retry_safe=False)
 
@@ -714,6 +719,11 @@ class BaseClient:
                 review=counts.review,
                 completed=counts.completed,
                 errors=counts.errors,
+                # The counts are flattened into the status, and so are their extra fields.
+                extra={
+                    **extra_fields(counts, ("queued", "review", "completed", "errors")),
+                    **extra_fields(model, ("finished", "entries", "status")),
+                },
             )
 
         return Call(

@@ -4,12 +4,18 @@ The generated models mark absent fields with ``UNSET`` and stay mutable; these a
 users hold instead: frozen, snake_case, ``None`` for absent, timezone-aware datetimes.
 They are built from the generated models by :func:`from_generated`, field by field name,
 so the wire names live only in the generated package.
+
+The classes are a stable facade: a field the server sends that a class does not declare (a
+newer server's, or one the spec does not list) is not dropped but kept in ``extra``, under
+its wire name, as the generated model's ``additional_properties`` hold it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -54,12 +60,21 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _extra() -> Any:
+    """Fields the server sent that the class does not declare: wire name -> JSON value.
+
+    A copy of its own, compared by ``==`` but left out of the hash (a dict cannot be hashed).
+    """
+    return attrs.field(factory=dict, kw_only=True, hash=False, converter=dict)
+
+
 @attrs.frozen
 class Workspace:
     id: int
     name: str
     description: str | None = None
     code: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -70,6 +85,7 @@ class ReportType:
     code: str | None = None
     default_report_id: int | None = None
     default_report_name: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -81,6 +97,7 @@ class Report:
     report_template_name: str | None = None
     theme_name: str | None = None
     is_default: bool | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -88,6 +105,7 @@ class ReportPage:
     id: int
     name: str | None = None
     type: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -95,6 +113,7 @@ class Template:
     id: int
     name: str
     code: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -102,6 +121,7 @@ class Theme:
     id: int
     name: str
     code: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -113,6 +133,7 @@ class Job:
     review_required: bool | None = None
     is_active: bool | None = None
     last_run_time: dt.datetime | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -121,6 +142,7 @@ class TemporaryData:
 
     id: int
     expires: dt.datetime | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -133,6 +155,7 @@ class ExportStatus:
     name: str | None = None
     content_size: int | None = None
     content_type: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
     @property
     def is_failed(self) -> bool:
@@ -149,6 +172,7 @@ class JobRunStatus:
     review: int
     completed: int
     errors: int
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen(repr=False)
@@ -215,6 +239,9 @@ def _plain(value: Any, unset: type[Any]) -> Any:
 # (our class, generated class) -> (our field, generated attribute) pairs, worked out once:
 # a listing converts every item, and attrs' field introspection costs more than the copy.
 _FIELD_MAPS: dict[tuple[type[Any], type[Any]], tuple[tuple[str, str], ...]] = {}
+# generated class -> its declared attributes (additional_properties aside).
+_DECLARED: dict[type[Any], frozenset[str]] = {}
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def _field_map(cls: type[Any], generated: type[Any]) -> tuple[tuple[str, str], ...]:
@@ -222,15 +249,48 @@ def _field_map(cls: type[Any], generated: type[Any]) -> tuple[tuple[str, str], .
     pairs = tuple(
         (field.name, field.name if field.name in available else f"{field.name}_")
         for field in attrs.fields(cls)
+        if field.name != "extra"
     )
     _FIELD_MAPS[cls, generated] = pairs
     return pairs
+
+
+def _declared(generated: type[Any]) -> frozenset[str]:
+    names = _DECLARED.get(generated)
+    if names is None:
+        names = frozenset(attrs.fields_dict(generated)) - {"additional_properties"}
+        _DECLARED[generated] = names
+    return names
+
+
+def _attribute_of(wire_name: str) -> str:
+    """The generator's snake_case attribute for a camelCase wire name (reportTypeId ->
+    report_type_id). Only used to recognise fields already mapped; a miss shows a field
+    in ``extra`` twice rather than dropping one."""
+    return _WORD.sub("_", wire_name).replace("-", "_").lower()
+
+
+def extra_fields(model: Any, used: Iterable[str]) -> dict[str, Any]:
+    """What a generated model holds beyond the attributes ``used``, by wire name.
+
+    Undeclared keys the server sent (``additional_properties``) and, after a regeneration,
+    declared fields the facade has no attribute for yet (serialised as on the wire).
+    """
+    extra: dict[str, Any] = dict(getattr(model, "additional_properties", None) or {})
+    used = {name.rstrip("_") for name in used}
+    if all(name.rstrip("_") in used for name in _declared(type(model))):
+        return extra  # the common case: nothing declared is left over, no need to serialise
+    for key, value in model.to_dict().items():
+        if key not in extra and _attribute_of(key) not in used:
+            extra[key] = value
+    return extra
 
 
 def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     """Build ``cls`` from a generated attrs model with the same snake_case field names.
 
     The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
+    Whatever else the model holds goes to ``extra``.
     """
     from cxreports_api.types import Unset
 
@@ -240,4 +300,6 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
         for name, source in pairs
         if name not in overrides
     }
+    if "extra" not in overrides:
+        values["extra"] = extra_fields(model, (source for _, source in pairs))
     return cls(**values, **overrides)
