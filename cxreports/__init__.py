@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._base_client import InsecureTransportWarning
 from ._client import AsyncClient, Client
+from ._request_options import RequestOptions
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -88,6 +89,7 @@ __all__ = [
     "Report",
     "ReportPage",
     "ReportType",
+    "RequestOptions",
     "Template",
     "TemporaryData",
     "Theme",
