@@ -755,10 +755,11 @@ class BaseClient:
         """
         ref = _options.report_ref(report)
         ws, options = self._export_options(args)
-        kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query())
-        query = merged_query(kwargs["params"], extra_query)
         nonce = yield self._nonce_call()
-        return str(httpx.URL(self.base_url + kwargs["url"], params={**query, "nonce": nonce}))
+        # The spec lists nonce on this route, as every official client sends it.
+        kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query(), nonce=nonce)
+        query = merged_query(kwargs["params"], extra_query)
+        return str(httpx.URL(self.base_url + kwargs["url"], params=query))
 
     def _start_job_run_call(self, job: Any, params: Any, data: Any, workspace: Any) -> Call[int]:
         for value, what in ((params, "params"), (data, "data")):

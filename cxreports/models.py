@@ -97,6 +97,7 @@ class Report:
     report_template_name: str | None = None
     theme_name: str | None = None
     is_default: bool | None = None
+    preview_image: str | None = None
     extra: Mapping[str, Any] = _extra()
 
 
