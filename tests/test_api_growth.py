@@ -51,10 +51,11 @@ def test_undeclared_response_fields_are_kept_in_extra_by_wire_name() -> None:
 
 
 def test_a_result_without_new_fields_has_an_empty_extra() -> None:
-    client = mock_client(lambda r: httpx.Response(200, json=[{"id": 1, "name": "Sales"}]))
+    body = [{"id": 1, "name": "Sales", "code": "sales"}]
+    client = mock_client(lambda r: httpx.Response(200, json=body))
     (workspace,) = client.workspaces()
     assert workspace.extra == {}
-    assert workspace == cxreports.Workspace(1, "Sales")
+    assert workspace == cxreports.Workspace(1, "Sales", code="sales")
 
 
 def test_declared_fields_the_facade_does_not_map_are_kept_in_extra() -> None:
@@ -85,7 +86,11 @@ def test_declared_fields_the_facade_does_not_map_are_kept_in_extra() -> None:
 
 def test_hand_built_results_keep_their_extra_fields_too() -> None:
     answers = {
-        "/api/v1/ws/sales/temporary-data": {"tempDataId": 9, "sizeBytes": 12},
+        "/api/v1/ws/sales/temporary-data": {
+            "tempDataId": 9,
+            "expiryDate": "2030-01-01T00:00:00Z",
+            "sizeBytes": 12,
+        },
         "/api/v1/ws/sales/jobs/monthly/runs/4/status": {
             "finished": False,
             "entries": 3,

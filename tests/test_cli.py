@@ -132,6 +132,7 @@ def test_reports_json_holds_every_field(server: Any) -> None:
         "report_template_name": "Letterhead",
         "theme_name": "Corporate",
         "is_default": True,
+        "preview_image": None,
         "extra": {},
     }
 

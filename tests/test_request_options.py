@@ -21,7 +21,7 @@ WS = "/api/v1/ws/sales"
 PDF = b"%PDF-1.7 tiny"
 
 ANSWERS: dict[str, Any] = {
-    "/api/v1/workspaces": [{"id": 1, "name": "Sales"}],
+    "/api/v1/workspaces": [{"id": 1, "name": "Sales", "code": "sales"}],
     f"{WS}/report-types": [{"id": 1, "name": "Invoice"}],
     f"{WS}/reports": [],
     f"{WS}/reports/7/pages": [{"id": 1}],
@@ -29,7 +29,7 @@ ANSWERS: dict[str, Any] = {
     f"{WS}/themes": [{"id": 1, "name": "Corporate"}],
     f"{WS}/jobs": [{"id": 1, "name": "Monthly"}],
     f"{WS}/reports/7/export": {"temporaryFileId": 12},
-    f"{WS}/temporary-data": {"tempDataId": 9},
+    f"{WS}/temporary-data": {"tempDataId": 9, "expiryDate": "2030-01-01T00:00:00Z"},
     "/api/v1/nonce-tokens": {"nonce": "n-1"},
     f"{WS}/jobs/monthly/runs": {"jobRunId": 4},
 }
@@ -208,7 +208,9 @@ def test_call_sends_a_generated_operation_with_the_client_workspace(make_client:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json=[{"id": 7, "name": "Invoice", "previewImage": "p.png"}])
+        report = {"id": 7, "name": "Invoice", "reportTypeId": 1, "reportTypeName": "Invoice",
+                  "reportTemplateName": "Letterhead", "isDefault": True, "previewImage": "p.png"}  # fmt: skip
+        return httpx.Response(200, json=[report])
 
     client = make_client(handler)
     reports = client.call(list_reports, type_="invoice", limit=5)
