@@ -32,6 +32,14 @@ ANSWERS: dict[str, Any] = {
     f"{WS}/temporary-data": {"tempDataId": 9, "expiryDate": "2030-01-01T00:00:00Z"},
     "/api/v1/nonce-tokens": {"nonce": "n-1"},
     f"{WS}/jobs/monthly/runs": {"jobRunId": 4},
+    f"{WS}/exports/12/status": {"id": 12, "status": "Completed", "isReady": True},
+    f"{WS}/jobs/monthly/runs/4/status": {
+        "finished": True,
+        "entries": 1,
+        "status": {"queued": 0, "review": 1, "completed": 0, "errors": 0},
+    },
+    f"{WS}/jobs/monthly/runs/4/generate-review-document": {"temporaryFileId": 13},
+    f"{WS}/jobs/monthly/runs/4/deliver": None,
 }
 
 
@@ -39,7 +47,7 @@ def answer(request: httpx.Request) -> httpx.Response:
     if request.url.path.endswith(("/pdf", "/content")):
         headers = {"Content-Disposition": 'attachment; filename="r.pdf"'}
         return httpx.Response(200, content=PDF, headers=headers)
-    status = 202 if request.url.path.endswith("/export") else 200
+    status = 202 if request.url.path.endswith(("/export", "/generate-review-document")) else 200
     return httpx.Response(status, json=ANSWERS[request.url.path])
 
 
@@ -142,6 +150,28 @@ def test_headers_query_and_timeout_reach_every_request(
             assert request.url.params["newParam"] == "yes"
     if method in ("preview_url", "download_url"):
         assert httpx.URL(result).params["newParam"] == "yes"
+
+
+HANDLE_METHODS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
+    "Export.status": lambda c, o: c.get_export(12).status(**o),
+    "Export.content": lambda c, o: c.get_export(12).content(**o),
+    "Export.save": lambda c, o: c.get_export(12).save(o.pop("path"), **o),
+    "JobRun.status": lambda c, o: c.get_job_run("monthly", 4).status(**o),
+    "JobRun.review_document": lambda c, o: c.get_job_run("monthly", 4).review_document(**o),
+    "JobRun.deliver": lambda c, o: c.get_job_run("monthly", 4).deliver(**o),
+}
+
+
+@pytest.mark.parametrize("method", sorted(HANDLE_METHODS))
+def test_handle_methods_take_the_options_too(method: str, make_client: Any, tmp_path: Any) -> None:
+    seen: list[httpx.Request] = []
+    client = make_client(recording(seen))
+    options = {"extra_headers": {"X-Trace": "t-2"}, "timeout": 3, "path": tmp_path / "r.pdf"}
+    if not method.endswith(".save"):
+        del options["path"]
+    HANDLE_METHODS[method](client, options)
+    (request,) = seen
+    assert request.headers["X-Trace"] == "t-2" and request.extensions["timeout"]["read"] == 3
 
 
 def test_extra_body_is_merged_into_a_json_body(make_client: Any) -> None:
