@@ -415,7 +415,13 @@ class BaseClient:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
             raise TypeError(f"{name}: {exc}") from None
-        request = get_kwargs(*bound.args, **bound.kwargs)
+        try:
+            request = get_kwargs(*bound.args, **bound.kwargs)
+        except (AttributeError, TypeError, ValueError) as exc:
+            # e.g. a dict where the builder wants a generated model (it calls .to_dict())
+            raise TypeError(
+                f"{name}: cannot build the request from these arguments: {exc}"
+            ) from None
         method = request["method"].upper()
 
         def parse(response: httpx.Response) -> Any:

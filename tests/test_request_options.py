@@ -309,3 +309,7 @@ def test_call_refuses_what_is_not_an_endpoint_module(make_client: Any) -> None:
         client.call(json)
     with pytest.raises(TypeError, match=r"list_reports: .*unexpected keyword argument 'typ'"):
         client.call(list_reports, typ="invoice")
+    from cxreports_api.api.temporary_data import push_temporary_data
+
+    with pytest.raises(TypeError, match="push_temporary_data: cannot build the request"):
+        client.call(push_temporary_data, body={"content": 1})  # a dict, not the generated model
