@@ -6,8 +6,6 @@ with cxreports.Client() as client:          # CXREPORTS_URL, CXREPORTS_TOKEN, CX
     client.export_to_file("invoice", "invoice.pdf", params={"number": 42})
 """
 
-from typing import TYPE_CHECKING, Any
-
 from ._base_client import InsecureTransportWarning
 from ._client import AsyncClient, Client
 from ._request_options import RequestOptions
@@ -33,6 +31,7 @@ from .errors import (
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
+    ExportFormat,
     ExportStatus,
     Job,
     JobRunStatus,
@@ -44,19 +43,6 @@ from .models import (
     Theme,
     Workspace,
 )
-
-if TYPE_CHECKING:
-    from .models import ExportFormat as ExportFormat
-
-
-def __getattr__(name: str) -> Any:
-    """``ExportFormat`` comes from the generated package, loaded on first use."""
-    if name == "ExportFormat":
-        from . import models
-
-        return models.ExportFormat
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "APIConnectionError",

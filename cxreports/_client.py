@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
+from typing import Any, Self, TypeVar, Unpack
 
 import httpx
 
@@ -25,6 +25,7 @@ from ._request_options import NO_OPTIONS, PerCall, RequestOptions
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
+    ExportFormat,
     Job,
     Report,
     ReportPage,
@@ -35,9 +36,6 @@ from .models import (
     Workspace,
     filename_from_disposition,
 )
-
-if TYPE_CHECKING:
-    from .models import ExportFormat
 
 __all__ = ["AsyncClient", "Client"]
 

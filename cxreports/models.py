@@ -22,13 +22,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from ._files import atomic_write
+from ._lazy import standalone
 
 # The closed sets come from the generated package, so a value the server adds (a new export
-# format, a new status) needs no edit here. At run time they are looked up on first use
-# (module __getattr__ below): importing them loads every generated model.
+# format, a new status) needs no edit here. They are read from their own small files, not
+# through cxreports_api's __init__, which loads every generated model.
 if TYPE_CHECKING:
-    from cxreports_api.models.export_format import ExportFormat as ExportFormat
+    from cxreports_api.models.export_format import ExportFormat
     from cxreports_api.models.export_status_status import ExportStatusStatus
+else:
+    ExportFormat = standalone("cxreports_api.models.export_format").ExportFormat
+    ExportStatusStatus = standalone("cxreports_api.models.export_status_status").ExportStatusStatus
 
 __all__ = [
     "Document",
@@ -44,20 +48,6 @@ __all__ = [
     "Theme",
     "Workspace",
 ]
-
-_GENERATED_ALIASES = {"ExportFormat": ("cxreports_api.models.export_format", "ExportFormat")}
-
-
-def __getattr__(name: str) -> Any:
-    """``ExportFormat``, the generated ``Literal`` of the API's formats, loaded on first use."""
-    if name in _GENERATED_ALIASES:
-        import importlib
-
-        module, attr = _GENERATED_ALIASES[name]
-        value = getattr(importlib.import_module(module), attr)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _extra() -> Any:

@@ -119,3 +119,24 @@ def test_the_cli_shows_extra_fields(capsys: pytest.CaptureFixture[str]) -> None:
     show(reports, as_json=True)
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["extra"] == {"ownerName": "Ana"} and rows[1]["extra"] == {}
+
+
+def test_the_closed_sets_are_the_generated_literals_without_loading_the_models() -> None:
+    """ExportFormat and ExportStatus.status are the generated Literals, resolvable at run time
+    (typing.get_type_hints, as attrs/cattrs tooling uses), while `import cxreports` still
+    leaves the generated package unloaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, typing, cxreports\n"
+        "assert not [m for m in sys.modules if m.startswith('cxreports_api')]\n"
+        "hints = typing.get_type_hints(cxreports.ExportStatus)\n"
+        "export = typing.get_type_hints(cxreports.Client.export)\n"
+        "from cxreports_api.models.export_format import ExportFormat\n"
+        "from cxreports_api.models.export_status_status import ExportStatusStatus\n"
+        "assert cxreports.ExportFormat == export['format'] == ExportFormat\n"
+        "assert hints['status'] == ExportStatusStatus\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
