@@ -447,3 +447,30 @@ def test_simulate_content_bytes_refuses_impossible_sizes(api: httpx.Client, size
     body = {"params": {"simulateContentBytes": size}}
     assert api.post(f"{WS}/reports/invoice/pdf", json=body).status_code == 400
     assert api.post(f"{WS}/reports/invoice/export", json=body).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "start"),
+    [("csv", "text/csv; charset=utf-8", "field,value\r\nReport,Invoice\r\n"),
+     ("odt", "text/plain; charset=utf-8", "Report: Invoice\n"),
+     ("md", "text/markdown; charset=utf-8", "Report: Invoice\n")],
+)  # fmt: skip
+def test_a_format_without_a_renderer_is_rendered_as_text(
+    fmt: str, content_type: str, start: str
+) -> None:
+    """A format a newer spec adds (the local server takes its formats from the generated
+    package) renders as text with its media type, rather than failing."""
+    from cxreports.testing.render import PageSpec, RenderRequest, render
+
+    request = RenderRequest("Invoice", params={"n": 1}, pages=[PageSpec(1, "Summary", "page")])
+    document = render(request, fmt)
+    assert document.content_type == content_type
+    assert document.filename == f"Invoice.{fmt}"
+    text = document.content.decode("utf-8")
+    assert text.startswith(start) and "Summary" in text
+    if fmt == "csv":  # RFC 4180: the quotes of the JSON are doubled, and a reader undoes that
+        import csv
+
+        assert ["Parameters", '{\n  "n": 1\n}'] in list(csv.reader(io.StringIO(text)))
+    else:
+        assert '"n": 1' in text

@@ -396,9 +396,10 @@ def options_from_body(body: dict[str, Any]) -> ExportOptions:
         else:
             setattr(opts, key, value)
     if "format" in body:
-        if body["format"] not in render.FORMATS:
+        if body["format"] not in render.formats():
             errors["format"] = [
-                f"'{body['format']}' is not a valid format: use one of {', '.join(render.FORMATS)}"
+                f"'{body['format']}' is not a valid format: "
+                f"use one of {', '.join(render.formats())}"
             ]
         else:
             opts.format = body["format"]
@@ -446,7 +447,7 @@ def options_from_query(request: Request) -> ExportOptions:
         errors.update(exc.errors)
     fmt = q.get("format")
     if fmt is not None:
-        if fmt not in render.FORMATS:
+        if fmt not in render.formats():
             errors["format"] = [f"The value '{fmt}' is not valid for format."]
         else:
             opts.format = fmt
@@ -801,7 +802,7 @@ class _Routes:
             item = self.store.add_temp_file(
                 ws,
                 name=name,
-                content_type=render.MIME_TYPES[ext],
+                content_type=render.media_type(ext),
                 content=b"",
                 delay=delay,
                 error=opts.failure,
