@@ -6,6 +6,7 @@ changed, and what to do about it, so ``make spec`` and ``cxreports doctor`` are 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -83,8 +84,10 @@ def _advice(op_id: str, kind: Kind, action: Action, name: str, detail: str = "")
             "or pass it per call with extra_query/extra_body"
         )
     elif kind in ("parameter", "body field"):
-        where = "cxreports/_options.py (ExportOptions)" if "export" in reliance.function else (
-            f"BaseClient.{reliance.function}"
+        where = (
+            "cxreports/_options.py (ExportOptions)"
+            if "export" in reliance.function
+            else (f"BaseClient.{reliance.function}")
         )
         todo = (
             f"cxreports sends `{field}`; "
@@ -93,10 +96,10 @@ def _advice(op_id: str, kind: Kind, action: Action, name: str, detail: str = "")
         )
     elif kind == "response field":
         model = f"cxreports.models.{reliance.model}" if reliance.model else "the parse in it"
-        todo = (
-            f"cxreports reads `{field}` into {model}: "
-            + ("make it optional or map it from the field that replaced it" if action == "removed"
-               else "change its type there")
+        todo = f"cxreports reads `{field}` into {model}: " + (
+            "make it optional or map it from the field that replaced it"
+            if action == "removed"
+            else "change its type there"
         )
     elif kind == "status code":
         todo = f"cxreports expects status {name}: accept the new status in BaseClient.{reliance.function}"
@@ -230,7 +233,13 @@ def _diff_operation(
         out.append(change("status code", item))
     for key in sorted(set(o["enums"]) & set(n["enums"])):
         where, field = _enum_field(key)
-        names = u.body if where.startswith("body") else u.response if where.startswith("response") else u.params
+        names = (
+            u.body
+            if where.startswith("body")
+            else u.response
+            if where.startswith("response")
+            else u.params
+        )
         relied_on = field in names
         if key in int_enums:
             before = ", ".join(map(str, o["enums"][key]["values"]))
@@ -244,7 +253,9 @@ def _diff_operation(
                 out.append(change("enum value", item, detail=f"{value!r} for {key}"))
         for value in after:
             if value not in before:
-                out.append(change("enum value", ("added", f"{value!r} of {key}", None, None, False)))
+                out.append(
+                    change("enum value", ("added", f"{value!r} of {key}", None, None, False))
+                )
     return out
 
 
@@ -256,12 +267,10 @@ def diff_surfaces(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change
         if op_id not in new:
             o = old[op_id]
             advice = _advice(op_id, "operation", "removed", "") if uses else ""
-            changes.append(
-                Change(
-                    op_id, o["method"], o["path"], "operation", "removed",
-                    breaking=bool(uses), advice=advice,
-                )  # fmt: skip
+            removed = Change(
+                op_id, o["method"], o["path"], "operation", "removed", breaking=bool(uses)
             )
+            changes.append(dataclasses.replace(removed, advice=advice))
         elif op_id not in old:
             n = new[op_id]
             changes.append(Change(op_id, n["method"], n["path"], "operation", "added"))

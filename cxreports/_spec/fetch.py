@@ -54,7 +54,9 @@ def candidate_urls(url: str, paths: Sequence[str] = SWAGGER_PATHS) -> list[str]:
     return [base] if base.endswith(".json") else [base + "/" + p.lstrip("/") for p in paths]
 
 
-def read_answer(candidate: str, response: httpx.Response, token: str | None) -> Fetched | str | None:
+def read_answer(
+    candidate: str, response: httpx.Response, token: str | None
+) -> Fetched | str | None:
     """The document in one answer; ``None`` to try the next path (404), or a reason (str)
     to try the next path but report if nothing better turns up (not JSON)."""
     status = response.status_code

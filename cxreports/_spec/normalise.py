@@ -279,7 +279,9 @@ def schema_roles(doc: Mapping[str, Any]) -> dict[str, str]:
     for _, _, op in operations(doc):
         op_id = op.get("operationId", "?")
         for param in op.get("parameters", []):
-            visit(param.get("schema"), f"{op_id} {param.get('in')}:{param.get('name')}", frozenset())
+            visit(
+                param.get("schema"), f"{op_id} {param.get('in')}:{param.get('name')}", frozenset()
+            )
         for media, content in ((op.get("requestBody") or {}).get("content") or {}).items():
             visit(content.get("schema"), f"{op_id} body({media})", frozenset())
         for status, response in (op.get("responses") or {}).items():
@@ -378,7 +380,9 @@ def _canonical(node: Any, names: bool = False) -> Any:
         parts = rest.get("allOf")
         if set(rest) == {"allOf"} and isinstance(parts, list) and len(parts) == 1:
             return _canonical(parts[0])
-        out = {k: _canonical(v, names=k in ("properties", "paths", "schemas")) for k, v in rest.items()}
+        out = {
+            k: _canonical(v, names=k in ("properties", "paths", "schemas")) for k, v in rest.items()
+        }
         if isinstance(out.get("required"), list):
             out["required"] = sorted(map(str, out["required"]))
         return out
@@ -417,7 +421,9 @@ def adopt(new: Any, old: Any, names: bool = False) -> Any:
         # Parameters: matched by (in, name), in our order, new ones after ours.
         by_key = {_param_key(p): p for p in old}
         mine = [_param_key(p) for p in old]
-        ordered = sorted(new, key=lambda p: (mine.index(k) if (k := _param_key(p)) in mine else len(mine)))
+        ordered = sorted(
+            new, key=lambda p: mine.index(k) if (k := _param_key(p)) in mine else len(mine)
+        )
         return [adopt(p, by_key.get(_param_key(p))) for p in ordered]
     return new
 
