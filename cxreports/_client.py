@@ -18,9 +18,11 @@ import httpx
 
 from . import _options
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
+from ._check import ApiCheck, check_api_flow
 from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
+from .errors import CxReportsError
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
@@ -172,13 +174,23 @@ class Client(BaseClient):
                 if isinstance(step, Sleep):
                     _sleep(step.seconds)
                     step = flow.send(None)
+                    continue
+                try:
+                    answer = self._call(step)
+                except CxReportsError as exc:  # the flow may handle it, or it propagates
+                    step = flow.throw(exc)
                 else:
-                    step = flow.send(self._call(step))
+                    step = flow.send(answer)
         except StopIteration as stop:
             result: T = stop.value
             return result
 
     # -- the API ---------------------------------------------------------------------------------
+
+    def check_api(self) -> ApiCheck:
+        """Connectivity, the token, the default workspace, and the live API against the
+        pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        return self._run(check_api_flow(self))
 
     def workspaces(self) -> list[Workspace]:
         return self._call(self._workspaces_call())
@@ -402,13 +414,23 @@ class AsyncClient(BaseClient):
                 if isinstance(step, Sleep):
                     await _async_sleep(step.seconds)
                     step = flow.send(None)
+                    continue
+                try:
+                    answer = await self._call(step)
+                except CxReportsError as exc:  # the flow may handle it, or it propagates
+                    step = flow.throw(exc)
                 else:
-                    step = flow.send(await self._call(step))
+                    step = flow.send(answer)
         except StopIteration as stop:
             result: T = stop.value
             return result
 
     # -- the API ---------------------------------------------------------------------------------
+
+    async def check_api(self) -> ApiCheck:
+        """Connectivity, the token, the default workspace, and the live API against the
+        pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        return await self._run(check_api_flow(self))
 
     async def workspaces(self) -> list[Workspace]:
         return await self._call(self._workspaces_call())
