@@ -432,3 +432,50 @@ def test_cli_errors_exit_1_with_one_line_and_write_nothing(server: Server, tmp_p
     missing = run_cli("--output", str(out))
     assert missing.returncode == 1
     assert "pass --url or set CXREPORTS_URL" in missing.stderr
+
+
+# ---------------------------------------------------------------------------- stable names
+
+
+def test_a_pinned_spec_with_other_schema_names_is_served(
+    pinned: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The local server's Swagger finds its targets by role, not by our schema names."""
+    import cxreports.testing.swagger as swagger
+
+    renamed = json.loads(json.dumps(pinned).replace('schemas/Report"', 'schemas/ReportDto"'))
+    renamed["components"]["schemas"]["ReportDto"] = renamed["components"]["schemas"].pop("Report")
+    monkeypatch.setattr(swagger, "load_pinned_spec", lambda: copy.deepcopy(renamed))
+    assert "ReportDto" in swagger.swashbuckle_document("same")["components"]["schemas"]
+    changed = swagger.swashbuckle_document("changed")["components"]["schemas"]
+    assert "reportTemplateName" not in changed["ReportDto"]["properties"]
+    assert "csv" in changed["ExportFormat"]["enum"]
+
+
+def test_schemas_renamed_by_the_server_keep_our_names(pinned: dict[str, Any]) -> None:
+    doc = swashbuckle_document("same")
+    text = json.dumps(doc)
+    for old, new in (("Report", "ReportDto"), ("JobRunEntryCounts", "Counts")):
+        text = text.replace(f'schemas/{old}"', f'schemas/{new}"')
+    doc = json.loads(text)
+    schemas = doc["components"]["schemas"]
+    schemas["ReportDto"] = schemas.pop("Report")
+    schemas["Counts"] = schemas.pop("JobRunEntryCounts")
+    # A new schema keeps the server's name.
+    schemas["Audit"] = {"type": "object", "properties": {"who": {"type": "string"}}}
+    schemas["ReportDto"]["properties"]["audit"] = {"$ref": "#/components/schemas/Audit"}
+    spec = _spec.normalise(doc, pinned)
+    assert set(spec["components"]["schemas"]) == set(pinned["components"]["schemas"]) | {"Audit"}
+    report = spec["components"]["schemas"]["Report"]["properties"]
+    assert report["audit"] == {"$ref": "#/components/schemas/Audit"}
+
+
+def test_integer_enums_without_names_say_they_cannot_be_mapped(pinned: dict[str, Any]) -> None:
+    doc = copy.deepcopy(pinned)
+    doc["components"]["schemas"]["ExportFormat"] = {"type": "integer", "enum": [0, 1, 2, 3, 4]}
+    changes = _spec.diff_surfaces(_spec.surface(pinned), _spec.surface(doc))
+    assert {c.kind for c in changes} == {"enum type"}
+    assert all(c.breaking for c in changes) and len(changes) == 3
+    text = _spec.render(changes)
+    assert "integer 0, 1, 2, 3, 4 with no x-enumNames" in text
+    assert "JsonStringEnumConverter" in text
