@@ -48,6 +48,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from ._check import ApiCheck
     from ._spec.lock import ApiSpec
 
     API_SPEC: ApiSpec
@@ -61,6 +62,10 @@ def __getattr__(name: str) -> Any:
         value = read_lock()
         globals()[name] = value
         return value
+    if name == "ApiCheck":  # what check_api() returns; loads the spec tooling
+        from ._check import ApiCheck
+
+        return ApiCheck
     raise AttributeError(f"module 'cxreports' has no attribute {name!r}")
 
 
@@ -70,6 +75,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "ApiCheck",
     "AsyncClient",
     "AsyncExport",
     "AsyncJobRun",

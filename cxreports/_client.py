@@ -12,16 +12,18 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
 
 from . import _options
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
-from ._check import ApiCheck, check_api_flow
 from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
+
+if TYPE_CHECKING:
+    from ._check import ApiCheck
 from .errors import CxReportsError
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
@@ -190,6 +192,8 @@ class Client(BaseClient):
     def check_api(self) -> ApiCheck:
         """Connectivity, the token, the default workspace, and the live API against the
         pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        from ._check import check_api_flow  # here: only a check needs the spec tooling
+
         return self._run(check_api_flow(self))
 
     def workspaces(self) -> list[Workspace]:
@@ -430,6 +434,8 @@ class AsyncClient(BaseClient):
     async def check_api(self) -> ApiCheck:
         """Connectivity, the token, the default workspace, and the live API against the
         pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        from ._check import check_api_flow  # here: only a check needs the spec tooling
+
         return await self._run(check_api_flow(self))
 
     async def workspaces(self) -> list[Workspace]:
