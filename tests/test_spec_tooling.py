@@ -7,6 +7,7 @@ these tests do not depend on the local CxReports server.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import socket
@@ -479,3 +480,30 @@ def test_integer_enums_without_names_say_they_cannot_be_mapped(pinned: dict[str,
     text = _spec.render(changes)
     assert "integer 0, 1, 2, 3, 4 with no x-enumNames" in text
     assert "JsonStringEnumConverter" in text
+
+
+def test_the_lock_records_the_source_but_never_the_token(server: Server, tmp_path: Path) -> None:
+    doc = swashbuckle_document("same")
+    server.serve_json("/swagger/v1/swagger.json", doc, token=TOKEN)
+    out = tmp_path / "cxreports-v1.json"
+    done = run_cli("--url", server.url, "--output", str(out), "--server-version", "24.3")
+    assert done.returncode == 0, done.stderr
+    lock_text = (tmp_path / "cxreports-v1.lock.json").read_text()
+    lock = json.loads(lock_text)
+    served = server.routes["/swagger/v1/swagger.json"].body
+    assert lock["server"] == server.url.removeprefix("http://")
+    assert lock["version"] == "24.3"
+    assert lock["document_sha256"] == hashlib.sha256(served).hexdigest()
+    assert lock["spec_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert lock["generator"].startswith("openapi-python-client ")
+    assert TOKEN not in lock_text
+
+    # A saved file works as the source too; its name is recorded instead of a host.
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps(doc))
+    from_file = run_cli("--url", str(saved), "--output", str(out), token=None)
+    assert from_file.returncode == 0, from_file.stderr
+    assert "No API changes" in from_file.stdout
+    assert (
+        json.loads((tmp_path / "cxreports-v1.lock.json").read_text())["server"] == "file:saved.json"
+    )
