@@ -65,7 +65,7 @@ def test_the_wheel_installs_into_a_fresh_venv(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert install.returncode == 0, install.stderr
-    # The runtime dependencies (httpx, attrs, dateutil) from this venv, after the fresh one's
+    # The runtime dependencies (httpx, attrs) from this venv, after the fresh one's
     # own site-packages; .pth files in an added folder are not run, so the editable
     # install of the checkout stays out.
     site = subprocess.run(
