@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated spec lint typecheck test test-matrix demo bench soak clean record check-wire
+.PHONY: help venv generate check-generated spec dist lint typecheck test test-matrix demo bench soak clean record check-wire
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
@@ -14,6 +14,7 @@ help:
 	@echo "make generate         regenerate generated/cxreports_api from openapi/cxreports-v1.json"
 	@echo "make check-generated  fail (with a diff) if generated/ is not a fresh generation"
 	@echo "make spec URL=https://your-cxreports TOKEN=...  fetch your server's Swagger into openapi/ and diff the API"
+	@echo "make dist             sdist and wheel versioned with the server version (0.1.0+cx.24.3) in dist/"
 	@echo "make record           re-record tests/cassettes/ (local server, or CXREPORTS_URL/CXREPORTS_TOKEN)"
 	@echo "make check-wire       show the cassettes fail for mutated specs and pass for the pinned one"
 	@echo "make bench            six side-by-side benchmarks, as ratios to same-run baselines (BENCH_ARGS=--quick)"
@@ -38,11 +39,21 @@ check-generated: $(STAMP)
 # The token reaches fetch_spec.py through the environment (CXREPORTS_TOKEN), never its command
 # line, so it is neither echoed by make nor visible in `ps`. URL/TOKEN fall back to
 # CXREPORTS_URL/CXREPORTS_TOKEN; SPEC_ARGS passes more options (--dry-run, --path ...).
-# Exit 3 = breaking changes for the hand-written layer (the spec is still written).
+# URL may also be a URL ending in .json or a file path. The script exits 3 on breaking
+# changes for the hand-written layer (the spec is still written), 1 on errors. GNU make
+# itself only ever exits 0, 1 or 2, so a failed recipe reaches the shell as 2 whatever its
+# status: the last line says which it was. CI that branches on 3 runs the script directly
+# (README, "Upgrading to your server's version").
 spec: export CXREPORTS_TOKEN := $(or $(TOKEN),$(CXREPORTS_TOKEN))
 spec: $(STAMP)
 	@test -n "$(or $(URL),$(CXREPORTS_URL))" || { echo "make spec: URL is empty; run make spec URL=https://your-cxreports TOKEN=..." >&2; exit 1; }
-	$(BIN)/python scripts/fetch_spec.py --url "$(or $(URL),$(CXREPORTS_URL))" $(SPEC_ARGS)
+	@$(BIN)/python scripts/fetch_spec.py --url "$(or $(URL),$(CXREPORTS_URL))" $(SPEC_ARGS); status=$$?; \
+	if [ $$status -eq 3 ]; then echo "make spec: exit 3: BREAKING changes for cxreports (see the -> lines above)" >&2; \
+	elif [ $$status -ne 0 ]; then echo "make spec: exit $$status: nothing was written" >&2; fi; exit $$status
+
+# An sdist and a wheel whose version carries the server version as a PEP 440 local segment.
+dist: $(STAMP)
+	$(BIN)/python scripts/dist.py
 
 # Cassettes: the scenarios are tests/test_cassettes.py, recorded with CXREPORTS_RECORD=1.
 # With CXREPORTS_URL and CXREPORTS_TOKEN set they are recorded against that instance

@@ -79,7 +79,8 @@ for line in SKIPPED:
 @nox.session
 @nox.parametrize("python", list(INTERPRETERS.values()), ids=list(INTERPRETERS))
 def quick(session: nox.Session) -> None:
-    """Everything but the fault soak and the wire mutations (`make test` runs those)."""
+    """Everything but the fault soak, the wire mutations and the variant matrix (`make test`
+    runs those)."""
     session.install("--quiet", "-e", ".[dev]")
     session.run(
         "python",
@@ -89,7 +90,7 @@ def quick(session: nox.Session) -> None:
         "-p",
         "no:cacheprovider",
         "-m",
-        "not wire",
+        "not wire and not variants",
         "--ignore=tests/reliability/test_fault_soak.py",
         *session.posargs,
     )

@@ -4,7 +4,11 @@ import cxreports
 
 with cxreports.Client() as client:          # CXREPORTS_URL, CXREPORTS_TOKEN, CXREPORTS_WORKSPACE
     client.export_to_file("invoice", "invoice.pdf", params={"number": 42})
+
+``cxreports.API_SPEC`` says which server API the package was generated for (version, hash).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ._base_client import InsecureTransportWarning
 from ._client import AsyncClient, Client
@@ -44,11 +48,35 @@ from .models import (
     Workspace,
 )
 
+if TYPE_CHECKING:
+    from ._check import ApiCheck
+    from ._spec.lock import ApiSpec
+
+    API_SPEC: ApiSpec
+
+
+def __getattr__(name: str) -> Any:
+    # API_SPEC reads the lock file on first use, not at import.
+    if name == "API_SPEC":
+        from ._spec.lock import read_lock
+
+        value = read_lock()
+        globals()[name] = value
+        return value
+    if name == "ApiCheck":  # what check_api() returns; loads the spec tooling
+        from ._check import ApiCheck
+
+        return ApiCheck
+    raise AttributeError(f"module 'cxreports' has no attribute {name!r}")
+
+
 __all__ = [
+    "API_SPEC",
     "APIConnectionError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "ApiCheck",
     "AsyncClient",
     "AsyncExport",
     "AsyncJobRun",

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import Any, Self, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
 
@@ -22,6 +22,7 @@ from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
 from ._request_options import NO_OPTIONS, PerCall, RequestOptions
+from .errors import CxReportsError
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
@@ -36,6 +37,9 @@ from .models import (
     Workspace,
     filename_from_disposition,
 )
+
+if TYPE_CHECKING:
+    from ._check import ApiCheck
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -199,8 +203,13 @@ class Client(BaseClient):
                 if isinstance(step, Sleep):
                     _sleep(step.seconds)
                     step = flow.send(None)
+                    continue
+                try:
+                    answer = self._call(step, options)
+                except CxReportsError as exc:  # the flow may handle it, or it propagates
+                    step = flow.throw(exc)
                 else:
-                    step = flow.send(self._call(step, options))
+                    step = flow.send(answer)
         except StopIteration as stop:
             result: T = stop.value
             return result
@@ -208,6 +217,13 @@ class Client(BaseClient):
     # -- the API ---------------------------------------------------------------------------------
     # Every method takes the per-call options of RequestOptions (extra_headers, extra_query,
     # extra_body, timeout) as keywords; they apply to each request the method sends.
+
+    def check_api(self) -> ApiCheck:
+        """Connectivity, the token, the default workspace, and the live API against the
+        pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        from ._check import check_api_flow  # here: only a check needs the spec tooling
+
+        return self._run(check_api_flow(self))
 
     def workspaces(self, **options: Unpack[RequestOptions]) -> list[Workspace]:
         return self._call(self._workspaces_call(), self._per_call(options))
@@ -500,8 +516,13 @@ class AsyncClient(BaseClient):
                 if isinstance(step, Sleep):
                     await _async_sleep(step.seconds)
                     step = flow.send(None)
+                    continue
+                try:
+                    answer = await self._call(step, options)
+                except CxReportsError as exc:  # the flow may handle it, or it propagates
+                    step = flow.throw(exc)
                 else:
-                    step = flow.send(await self._call(step, options))
+                    step = flow.send(answer)
         except StopIteration as stop:
             result: T = stop.value
             return result
@@ -509,6 +530,13 @@ class AsyncClient(BaseClient):
     # -- the API ---------------------------------------------------------------------------------
     # Every method takes the per-call options of RequestOptions (extra_headers, extra_query,
     # extra_body, timeout) as keywords; they apply to each request the method sends.
+
+    async def check_api(self) -> ApiCheck:
+        """Connectivity, the token, the default workspace, and the live API against the
+        pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        from ._check import check_api_flow  # here: only a check needs the spec tooling
+
+        return await self._run(check_api_flow(self))
 
     async def workspaces(self, **options: Unpack[RequestOptions]) -> list[Workspace]:
         return await self._call(self._workspaces_call(), self._per_call(options))

@@ -2,7 +2,8 @@
 
 Generation runs into a temporary folder first, so a failed run never leaves a
 half-written package behind, and ``--check`` compares against exactly what
-``make generate`` would write.
+``make generate`` would write. The lock file next to the spec records the sha256 of the
+spec generated from and the generator version; ``--check`` fails when they are stale.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+from cxreports._spec.lock import ApiSpec, dump_lock, read_lock, sha256_text  # noqa: E402
+
 SPEC = ROOT / "openapi" / "cxreports-v1.json"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
@@ -69,6 +74,34 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     return lines
 
 
+def lock_path(spec: Path) -> Path:
+    return spec.with_name(spec.name.removesuffix(".json") + ".lock.json")
+
+
+def generator_version() -> str:
+    from importlib import metadata
+
+    return f"openapi-python-client {metadata.version('openapi-python-client')}"
+
+
+def expected_lock(spec: Path) -> ApiSpec:
+    """The lock as it should be after generating from ``spec``: what make spec recorded
+    about the server, with this spec's hash and this generator."""
+    import dataclasses
+    import json
+
+    text = spec.read_text(encoding="utf-8")
+    lock = lock_path(spec)
+    if lock.exists():
+        current = read_lock(lock.read_text(encoding="utf-8"))
+    else:  # a spec written by hand: no server, its own version and hash
+        version = str(json.loads(text).get("info", {}).get("version", "unknown"))
+        current = ApiSpec(version, None, sha256_text(text), "", "")
+    return dataclasses.replace(
+        current, spec_sha256=sha256_text(text), generator=generator_version()
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 on a difference")
@@ -79,6 +112,11 @@ def main() -> int:
         fresh = generate_into(Path(tmp), args.spec)
         if args.check:
             diff = diff_trees(fresh, args.output)
+            lock = lock_path(args.spec)
+            want = dump_lock(expected_lock(args.spec))
+            if not lock.exists() or lock.read_text(encoding="utf-8") != want:
+                print(f"{lock} does not match {args.spec} and this generator; run `make generate`.")
+                return 1
             if diff:
                 sys.stdout.writelines(diff)
                 print(
@@ -93,6 +131,7 @@ def main() -> int:
             shutil.rmtree(args.output)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(fresh, args.output)
+        lock_path(args.spec).write_text(dump_lock(expected_lock(args.spec)), encoding="utf-8")
         print(f"generated {args.output}")
     return 0
 

@@ -1,7 +1,11 @@
-"""The pinned spec against the API reference, and the package generated from it.
+"""The pinned spec has what ``cxreports`` relies on, and the package generated from it.
 
-The table below is written from ../shared/reference/cxreports-api-v1-reference.txt,
-not from the spec, so that a spec edit that drops or retypes anything fails here.
+The table below is written from ../shared/reference/cxreports-api-v1-reference.txt, not
+from the spec. The tests check the part of it the hand-written layer relies on
+(``cxreports._spec.RELIED``, the table ``make spec`` and ``cxreports doctor`` judge
+breaking changes by): those operations, parameters and fields must be there with the
+reference's types. Anything a server adds (operations, optional parameters, fields, enum
+values, file types) passes, so a spec regenerated from a newer server stays green.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
+
+from cxreports._spec import RELIED
+from cxreports._spec.normalise import operations, schema_roles
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "cxreports-v1.json"
@@ -134,51 +141,72 @@ def test_spec_file_is_sorted_and_indented(spec: dict[str, Any]) -> None:
     assert SPEC_PATH.read_text() == json.dumps(spec, indent=2, sort_keys=True) + "\n"
 
 
-def test_spec_has_exactly_the_documented_operations(spec: dict[str, Any]) -> None:
+def role_schema(spec: dict[str, Any], role: str) -> dict[str, Any]:
+    """The schema in a role (``list_reports 200[]``), whatever the spec names it."""
+    for key, name in schema_roles(spec).items():
+        if key.replace("(application/json)", "") == role:
+            schema: dict[str, Any] = spec["components"]["schemas"][name]
+            return schema
+    raise AssertionError(f"no schema in the role {role}")
+
+
+def test_spec_has_every_operation_cxreports_relies_on(spec: dict[str, Any]) -> None:
     found = {op["operationId"] for item in spec["paths"].values() for op in item.values()}
-    assert found == set(OPERATIONS)
-    assert len(found) == 18
+    assert set(RELIED) <= found
+    assert set(RELIED) <= set(OPERATIONS), "RELIED names an operation the reference lacks"
     assert "/ws/{workspaceId}/reports/{reportIdOrTypeCode}/preview" not in spec["paths"]
+
+
+def test_relied_names_are_in_the_reference() -> None:
+    """RELIED and the reference agree: nothing relied on is an invention."""
+    for op_id, uses in RELIED.items():
+        _, _, path_params, query, body, responses = OPERATIONS[op_id]
+        assert uses.params <= set(path_params) | set(query), op_id
+        assert uses.body <= set(body or {}) | {"params", "data", "content"}, op_id
+        for status in uses.status:
+            assert status in responses, (op_id, status)
 
 
 def test_bearer_security_applies_everywhere(spec: dict[str, Any]) -> None:
     schemes = spec["components"]["securitySchemes"]
-    assert schemes["bearerAuth"] == {**schemes["bearerAuth"], "type": "http", "scheme": "bearer"}
-    assert spec["security"] == [{"bearerAuth": []}]
+    bearer = [n for n, s in schemes.items() if (s["type"], s.get("scheme")) == ("http", "bearer")]
+    assert len(bearer) == 1
+    assert spec["security"] == [{bearer[0]: []}]
 
 
-@pytest.mark.parametrize("op_id", sorted(OPERATIONS))
-def test_operation_matches_reference(spec: dict[str, Any], op_id: str) -> None:
+@pytest.mark.parametrize("op_id", sorted(RELIED))
+def test_operation_has_what_cxreports_relies_on(spec: dict[str, Any], op_id: str) -> None:
+    uses = RELIED[op_id]
     method, path, path_params, query, body, responses = OPERATIONS[op_id]
     got_method, got_path, op = find_operation(spec, op_id)
     assert (got_method, got_path) == (method, path)
 
     params = {p["name"]: p for p in op.get("parameters", [])}
     assert {n for n, p in params.items() if p["in"] == "path"} == set(path_params)
-    assert {n for n, p in params.items() if p["in"] == "query"} == set(query)
-    for name, typ in {**path_params, **query}.items():
-        schema = resolve(spec, params[name]["schema"])
-        assert schema["type"] == typ, f"{op_id}: {name} should be {typ}"
-        assert "content" not in params[name], (
-            "content-declared parameters are dropped by the generator"
-        )
-        if params[name]["in"] == "query":
-            assert not params[name].get("required", False)
+    for name in uses.params:
+        assert name in params, f"{op_id}: cxreports sends the parameter {name}"
+        typ = {**path_params, **query}[name]
+        assert resolve(spec, params[name]["schema"])["type"] == typ, f"{op_id}: {name}"
+    for name, param in params.items():
+        assert "content" not in param, "content-declared parameters are dropped by the generator"
+        if param["in"] == "query" and param.get("required", False):
+            assert name in uses.params, f"{op_id}: required query parameter {name} is not sent"
 
-    if body is None:
-        assert "requestBody" not in op
-    else:
+    if uses.body:
         schema = resolve(spec, op["requestBody"]["content"]["application/json"]["schema"])
         props = schema["properties"]
-        for name, typ in body.items():
-            assert resolve(spec, props[name]).get("type") == typ, f"{op_id}: body {name}"
-        documented = set(body) | {"params", "data", "content"}
-        assert set(props) <= documented, f"{op_id}: body fields not in the reference"
+        for name in uses.body:
+            assert name in props, f"{op_id}: cxreports sends the body field {name}"
+            if name in (body or {}):
+                assert resolve(spec, props[name]).get("type") == body[name], f"{op_id}: {name}"
+    elif body is None:
+        assert "requestBody" not in op or not op["requestBody"].get("required")
 
-    for status, fields in responses.items():
+    for status in uses.status:
+        fields = responses[status]
         resp = op["responses"][status]
         if fields == FILE:
-            assert set(resp["content"]) == FILE_CONTENT_TYPES
+            assert "application/pdf" in resp["content"]
             for media in resp["content"].values():
                 assert media["schema"] == {"type": "string", "format": "binary"}
         elif isinstance(fields, dict):
@@ -186,42 +214,35 @@ def test_operation_matches_reference(spec: dict[str, Any], op_id: str) -> None:
             if schema.get("type") == "array":
                 schema = resolve(spec, schema["items"])
             props = schema["properties"]
-            assert set(props) == set(fields), f"{op_id} {status}"
-            for name, typ in fields.items():
-                assert resolve(spec, props[name])["type"] == typ, f"{op_id} {status} {name}"
+            for name in (n for n in uses.response if "." not in n):
+                assert name in props, f"{op_id} {status}: cxreports reads {name}"
+                assert resolve(spec, props[name])["type"] == fields[name], f"{op_id} {name}"
 
 
 def test_documented_bodies_carry_json_values(spec: dict[str, Any]) -> None:
-    schemas = spec["components"]["schemas"]
-    for name in ("ExportRequest", "AsyncExportRequest", "JobRunRequest"):
-        assert {"params", "data"} <= set(schemas[name]["properties"])
-    assert schemas["TemporaryDataRequest"]["required"] == ["content"]
-    assert schemas["ExportFormat"]["enum"] == ["pdf", "docx", "xlsx", "pptx", "html"]
-    assert schemas["ExportStatus"]["properties"]["status"]["enum"] == [
-        "InProgress",
-        "Completed",
-        "Failed",
-    ]
-    counts = schemas["JobRunEntryCounts"]["properties"]
-    assert set(counts) == {"queued", "review", "completed", "errors"}
+    for role in ("export_report_post body", "start_report_export body", "start_job_run body"):
+        assert {"params", "data"} <= set(role_schema(spec, role)["properties"]), role
+    assert "content" in role_schema(spec, "push_temporary_data body")["required"]
+    formats = role_schema(spec, "export_report_post body.format")["enum"]
+    assert {"pdf", "docx", "xlsx", "pptx", "html"} <= set(formats)
+    status = role_schema(spec, "get_export_status 200")["properties"]["status"]["enum"]
+    assert {"InProgress", "Completed", "Failed"} <= set(status)
+    counts = role_schema(spec, "get_job_run_status 200.status")["properties"]
+    assert {"queued", "review", "completed", "errors"} <= set(counts)
 
 
 def test_error_schema_accepts_both_error_shapes(spec: dict[str, Any]) -> None:
     from jsonschema import Draft4Validator
 
-    error = spec["components"]["schemas"]["Error"]
+    error = role_schema(spec, "list_reports 401")
     validator = Draft4Validator(error)
     validator.validate({"error": "Report not found"})
     validator.validate(
         {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Report 7 not found"}
     )
-    for item in spec["paths"].values():
-        for op in item.values():
-            for status in ("400", "401", "403", "404"):
-                if status in op["responses"]:
-                    media = op["responses"][status]["content"]["application/json"]
-                    assert media["schema"] == {"$ref": "#/components/schemas/Error"}
-            assert "401" in op["responses"]
+    for op_id in RELIED:
+        _, _, op = find_operation(spec, op_id)
+        assert "401" in op["responses"], op_id
 
 
 def test_generated_package_has_one_module_per_operation() -> None:
@@ -233,7 +254,9 @@ def test_generated_package_has_one_module_per_operation() -> None:
         for m in pkgutil.walk_packages(cxreports_api.api.__path__, "cxreports_api.api.")
         if not m.ispkg
     }
-    assert set(modules) == set(OPERATIONS)
+    spec = json.loads(SPEC_PATH.read_text())
+    assert set(modules) == {op["operationId"] for _, _, op in operations(spec)}
+    assert set(RELIED) <= set(modules)
     for name, dotted in modules.items():
         module = importlib.import_module(dotted)
         for fn in ("sync_detailed", "asyncio_detailed", "_get_kwargs"):

@@ -7,6 +7,7 @@ these tests do not depend on the local CxReports server.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import socket
@@ -30,6 +31,9 @@ sys.path.insert(0, str(SCRIPTS))
 
 import fetch_spec  # noqa: E402
 from generate import generate_into  # noqa: E402
+
+from cxreports import _spec  # noqa: E402
+from cxreports._spec.normalise import unmapped_file_types  # noqa: E402
 
 PINNED_PATH = ROOT / "openapi" / "cxreports-v1.json"
 TOKEN = "pat-s3cr3t-0123456789"
@@ -90,7 +94,7 @@ def pinned() -> dict[str, Any]:
 
 
 def op_ids(doc: dict[str, Any]) -> set[str]:
-    return {op["operationId"] for _, _, op in fetch_spec._operations(doc)}
+    return {op["operationId"] for _, _, op in _spec.operations(doc)}
 
 
 # ---------------------------------------------------------------------------- fetch
@@ -99,7 +103,7 @@ def op_ids(doc: dict[str, Any]) -> set[str]:
 def test_fetch_uses_the_swashbuckle_default_path_and_sends_the_token(server: Server) -> None:
     doc = swashbuckle_document()
     server.serve_json("/swagger/v1/swagger.json", doc, token=TOKEN)
-    assert fetch_spec.fetch(server.url + "/", TOKEN) == doc
+    assert _spec.fetch_document(server.url + "/", TOKEN).document == doc
     assert server.requests == [("/swagger/v1/swagger.json", f"Bearer {TOKEN}")]
 
 
@@ -107,15 +111,15 @@ def test_fetch_falls_back_in_order_when_the_default_is_404(server: Server) -> No
     doc = swashbuckle_document()
     server.serve_json("/openapi/v1.json", doc)
     seen: list[str] = []
-    assert fetch_spec.fetch(server.url, None, log=seen.append) == doc
-    assert [path for path, _ in server.requests] == list(fetch_spec.SWAGGER_PATHS)
+    assert _spec.fetch_document(server.url, None, log=seen.append).document == doc
+    assert [path for path, _ in server.requests] == list(_spec.SWAGGER_PATHS)
     assert server.requests[-1] == ("/openapi/v1.json", None)
     assert seen == [f"fetched {server.url}/openapi/v1.json"]
 
 
 def test_fetch_reports_404_everywhere_in_one_line(server: Server) -> None:
-    with pytest.raises(fetch_spec.SpecError, match=r"no Swagger document at .*enable Swagger"):
-        fetch_spec.fetch(server.url, None)
+    with pytest.raises(_spec.SpecError, match=r"no Swagger document at .*enable Swagger"):
+        _spec.fetch_document(server.url, None)
 
 
 @pytest.mark.parametrize(
@@ -126,8 +130,8 @@ def test_fetch_401_says_what_to_do_without_showing_the_token(
     server: Server, token: str | None, hint: str
 ) -> None:
     server.serve_json("/swagger/v1/swagger.json", swashbuckle_document(), token=TOKEN)
-    with pytest.raises(fetch_spec.SpecError) as info:
-        fetch_spec.fetch(server.url, token)
+    with pytest.raises(_spec.SpecError) as info:
+        _spec.fetch_document(server.url, token)
     message = str(info.value)
     assert message.startswith("401 Unauthorized from http://127.0.0.1:")
     assert hint in message
@@ -139,19 +143,19 @@ def test_fetch_rejects_html_and_non_openapi_json(server: Server) -> None:
     server.routes["/swagger/v1/swagger.json"] = Route(
         body=b"<!doctype html><title>CxReports</title>", content_type="text/html"
     )
-    with pytest.raises(fetch_spec.SpecError, match=r"did not return JSON \(text/html\)"):
-        fetch_spec.fetch(server.url, None, ["/swagger/v1/swagger.json"])
+    with pytest.raises(_spec.SpecError, match=r"did not return JSON \(text/html\)"):
+        _spec.fetch_document(server.url, None, ["/swagger/v1/swagger.json"])
     server.serve_json("/swagger/v1/swagger.json", {"swagger": "2.0", "paths": {}})
-    with pytest.raises(fetch_spec.SpecError, match="not OpenAPI 3"):
-        fetch_spec.fetch(server.url, None)
+    with pytest.raises(_spec.SpecError, match="not OpenAPI 3"):
+        _spec.fetch_document(server.url, None)
 
 
 def test_fetch_network_failure_is_one_clear_line() -> None:
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(fetch_spec.SpecError, match=rf"cannot reach http://127.0.0.1:{port}/"):
-        fetch_spec.fetch(f"http://127.0.0.1:{port}", TOKEN, timeout=5)
+    with pytest.raises(_spec.SpecError, match=rf"cannot reach http://127.0.0.1:{port}/"):
+        _spec.fetch_document(f"http://127.0.0.1:{port}", TOKEN, timeout=5)
 
 
 # ---------------------------------------------------------------------------- normalise
@@ -161,7 +165,7 @@ def test_the_swashbuckle_document_really_is_shaped_like_swashbuckle(pinned: dict
     doc = swashbuckle_document()
     assert doc["openapi"] == "3.0.1"
     assert doc["info"]["title"] == "CxReports API"
-    ids = [op.get("operationId") for _, _, op in fetch_spec._operations(doc)]
+    ids = [op.get("operationId") for _, _, op in _spec.operations(doc)]
     assert None in ids and "ApiV1WsReportsPdfGet" in ids
     assert not set(ids) & op_ids(pinned)
     assert "/api/v1/ws/{workspaceId}/reports/{id}/pages" in doc["paths"]
@@ -178,10 +182,10 @@ def test_the_swashbuckle_document_really_is_shaped_like_swashbuckle(pinned: dict
 def test_normalising_the_same_api_gives_the_pinned_surface_and_our_ids(
     pinned: dict[str, Any],
 ) -> None:
-    spec = fetch_spec.normalise(swashbuckle_document("same"), pinned)
-    assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
+    spec = _spec.normalise(swashbuckle_document("same"), pinned)
+    assert _spec.diff_surfaces(_spec.surface(pinned), _spec.surface(spec)) == []
     assert set(spec["paths"]) == set(pinned["paths"])
-    for path, method, op in fetch_spec._operations(spec):
+    for path, method, op in _spec.operations(spec):
         ours = pinned["paths"][path][method]
         assert (op["operationId"], op["tags"]) == (ours["operationId"], ours["tags"])
         assert "content" not in json.dumps(op.get("parameters", []))
@@ -194,12 +198,13 @@ def test_normalising_the_same_api_gives_the_pinned_surface_and_our_ids(
     content = spec["paths"]["/api/v1/ws/{workspaceId}/exports/{tempFileId}/content"]["get"]
     for media in content["responses"]["200"]["content"].values():
         assert media["schema"] == {"type": "string", "format": "binary"}
-    fmt = spec["components"]["schemas"]["ExportRequest"]["properties"]["format"]
-    assert fmt == {"allOf": [{"$ref": "#/components/schemas/ExportFormat"}], "nullable": True}
+    # The round trip: our own API, served the Swashbuckle way, is our spec byte for byte
+    # (the security scheme's name, info.description, `format` as a plain $ref).
+    assert _spec.dumps(spec) == PINNED_PATH.read_text()
     validate(spec)
     # Idempotent, and a no-op on the pinned spec itself.
-    assert fetch_spec.normalise(spec, pinned) == spec
-    assert fetch_spec.normalise(pinned, pinned) == pinned
+    assert _spec.normalise(spec, pinned) == spec
+    assert _spec.normalise(pinned, pinned) == pinned
 
 
 def python_modules(package: Path) -> set[str]:
@@ -216,9 +221,7 @@ def test_normalised_documents_generate_without_warnings_into_the_same_modules(
     pinned_modules = python_modules(ROOT / "generated" / "cxreports_api")
     for variant in ("same", "changed"):
         spec_path = tmp_path / f"{variant}.json"
-        spec_path.write_text(
-            fetch_spec.dumps(fetch_spec.normalise(swashbuckle_document(variant), pinned))
-        )
+        spec_path.write_text(_spec.dumps(_spec.normalise(swashbuckle_document(variant), pinned)))
         # generate_into runs openapi-python-client with --fail-on-warning.
         package = generate_into(tmp_path / variant, spec_path)
         extra = {"api/exports/delete_exports_by_temp_file_id.py"} if variant == "changed" else set()
@@ -241,17 +244,27 @@ def test_openapi_3_1_nullability_becomes_3_0(pinned: dict[str, Any]) -> None:
     doc["components"]["schemas"]["JobRunStatus"]["properties"]["status"] = {
         "anyOf": [{"$ref": "#/components/schemas/JobRunEntryCounts"}, {"type": "null"}]
     }
-    spec = fetch_spec.normalise(doc, pinned)
+    # A new schema (not one of ours) shows the 3.0 forms the generator reads.
+    schemas = doc["components"]["schemas"]
+    schemas["Audit"] = {"type": "object", "properties": {"who": {"type": ["string", "null"]}}}
+    schemas["Audit"]["properties"]["counts"] = copy.deepcopy(
+        schemas["JobRunStatus"]["properties"]["status"]
+    )
+    doc["paths"]["/api/v1/ws/{workspaceId}/jobs"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]["items"] = {"$ref": "#/components/schemas/Audit"}
+    spec = _spec.normalise(doc, pinned)
     assert spec["openapi"] == "3.0.3"
-    assert spec["components"]["schemas"]["Workspace"]["properties"]["code"] == {
-        "type": "string",
-        "nullable": True,
+    assert spec["components"]["schemas"]["Audit"]["properties"] == {
+        "who": {"type": "string", "nullable": True},
+        "counts": {"allOf": [{"$ref": "#/components/schemas/JobRunEntryCounts"}], "nullable": True},
     }
-    assert spec["components"]["schemas"]["JobRunStatus"]["properties"]["status"] == {
-        "allOf": [{"$ref": "#/components/schemas/JobRunEntryCounts"}],
-        "nullable": True,
-    }
-    assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
+    # Where the server means what we mean, our 3.0 spelling is kept as it is.
+    del schemas["Audit"]
+    doc["paths"]["/api/v1/ws/{workspaceId}/jobs"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]["items"] = {"$ref": "#/components/schemas/Job"}
+    assert _spec.normalise(doc, pinned) == pinned
 
 
 def test_path_level_parameters_with_other_names_match_by_shape(pinned: dict[str, Any]) -> None:
@@ -265,13 +278,13 @@ def test_path_level_parameters_with_other_names_match_by_shape(pinned: dict[str,
         for name in ("ws", "id")
     ]
     doc["paths"]["/api/v1/ws/{ws}/reports/{id}/pdf"] = item
-    spec = fetch_spec.normalise(doc, pinned)
+    spec = _spec.normalise(doc, pinned)
     assert set(spec["paths"]) == set(pinned["paths"])
     assert op_ids(spec) == op_ids(pinned)
     pdf = spec["paths"]["/api/v1/ws/{workspaceId}/reports/{reportIdOrTypeCode}/pdf"]
     for op in pdf.values():
         assert [p["name"] for p in op["parameters"]][:2] == ["workspaceId", "reportIdOrTypeCode"]
-    assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
+    assert _spec.diff_surfaces(_spec.surface(pinned), _spec.surface(spec)) == []
 
 
 def test_file_responses_without_produces_and_new_file_types(pinned: dict[str, Any]) -> None:
@@ -284,12 +297,12 @@ def test_file_responses_without_produces_and_new_file_types(pinned: dict[str, An
     }
     export = doc["paths"]["/api/v1/ws/{workspaceId}/reports/{reportIdOrTypeCode}/pdf"]["get"]
     export["responses"]["200"]["content"]["text/csv"] = {}
-    spec = fetch_spec.normalise(doc, pinned)
+    spec = _spec.normalise(doc, pinned)
     got = spec["paths"]["/api/v1/ws/{workspaceId}/exports/{tempFileId}/content"]["get"]
     assert got["responses"]["200"]["content"] == {"application/octet-stream": {"schema": binary}}
-    assert fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec)) == []
-    assert fetch_spec.unmapped_file_types(pinned) == []
-    assert fetch_spec.unmapped_file_types(spec) == ["text/csv"]
+    assert _spec.diff_surfaces(_spec.surface(pinned), _spec.surface(spec)) == []
+    assert unmapped_file_types(pinned, fetch_spec.CONFIG) == []
+    assert unmapped_file_types(spec, fetch_spec.CONFIG) == ["text/csv"]
 
 
 # ---------------------------------------------------------------------------- diff
@@ -309,14 +322,14 @@ CHANGED = {
 def test_the_changed_server_diff_names_every_difference_and_the_one_breaking_change(
     pinned: dict[str, Any],
 ) -> None:
-    spec = fetch_spec.normalise(swashbuckle_document("changed"), pinned)
-    changes = fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(spec))
+    spec = _spec.normalise(swashbuckle_document("changed"), pinned)
+    changes = _spec.diff_surfaces(_spec.surface(pinned), _spec.surface(spec))
     assert {(c.operation, c.kind, c.action, c.name, c.breaking) for c in changes} == CHANGED
     assert len(changes) == len(CHANGED)
     new = spec["paths"]["/api/v1/ws/{workspaceId}/exports/{tempFileId}"]["delete"]
     assert (new["operationId"], new["tags"]) == ("delete_exports_by_temp_file_id", ["Exports"])
 
-    text = fetch_spec.render(changes)
+    text = _spec.render(changes)
     assert (
         "+ operation delete_exports_by_temp_file_id (DELETE /api/v1/ws/{workspaceId}/exports/{tempFileId})"
         in text
@@ -341,7 +354,7 @@ def test_breaking_rules(pinned: dict[str, Any]) -> None:
     ]
     export = doc["paths"]["/api/v1/ws/{workspaceId}/reports/{reportIdOrTypeCode}/export"]["post"]
     export["responses"]["200"] = export["responses"].pop("202")
-    changes = fetch_spec.diff_surfaces(fetch_spec.surface(pinned), fetch_spec.surface(doc))
+    changes = _spec.diff_surfaces(_spec.surface(pinned), _spec.surface(doc))
     got = {(c.operation, c.kind, c.action, c.name): c.breaking for c in changes}
     assert got[("create_nonce_token", "operation", "removed", "")] is True
     assert got[("get_export_status", "response field", "retyped", "200 contentSize")] is True
@@ -420,3 +433,77 @@ def test_cli_errors_exit_1_with_one_line_and_write_nothing(server: Server, tmp_p
     missing = run_cli("--output", str(out))
     assert missing.returncode == 1
     assert "pass --url or set CXREPORTS_URL" in missing.stderr
+
+
+# ---------------------------------------------------------------------------- stable names
+
+
+def test_a_pinned_spec_with_other_schema_names_is_served(
+    pinned: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The local server's Swagger finds its targets by role, not by our schema names."""
+    import cxreports.testing.swagger as swagger
+
+    renamed = json.loads(json.dumps(pinned).replace('schemas/Report"', 'schemas/ReportDto"'))
+    renamed["components"]["schemas"]["ReportDto"] = renamed["components"]["schemas"].pop("Report")
+    monkeypatch.setattr(swagger, "load_pinned_spec", lambda: copy.deepcopy(renamed))
+    assert "ReportDto" in swagger.swashbuckle_document("same")["components"]["schemas"]
+    changed = swagger.swashbuckle_document("changed")["components"]["schemas"]
+    assert "reportTemplateName" not in changed["ReportDto"]["properties"]
+    assert "csv" in changed["ExportFormat"]["enum"]
+
+
+def test_schemas_renamed_by_the_server_keep_our_names(pinned: dict[str, Any]) -> None:
+    doc = swashbuckle_document("same")
+    text = json.dumps(doc)
+    for old, new in (("Report", "ReportDto"), ("JobRunEntryCounts", "Counts")):
+        text = text.replace(f'schemas/{old}"', f'schemas/{new}"')
+    doc = json.loads(text)
+    schemas = doc["components"]["schemas"]
+    schemas["ReportDto"] = schemas.pop("Report")
+    schemas["Counts"] = schemas.pop("JobRunEntryCounts")
+    # A new schema keeps the server's name.
+    schemas["Audit"] = {"type": "object", "properties": {"who": {"type": "string"}}}
+    schemas["ReportDto"]["properties"]["audit"] = {"$ref": "#/components/schemas/Audit"}
+    spec = _spec.normalise(doc, pinned)
+    assert set(spec["components"]["schemas"]) == set(pinned["components"]["schemas"]) | {"Audit"}
+    report = spec["components"]["schemas"]["Report"]["properties"]
+    assert report["audit"] == {"$ref": "#/components/schemas/Audit"}
+
+
+def test_integer_enums_without_names_say_they_cannot_be_mapped(pinned: dict[str, Any]) -> None:
+    doc = copy.deepcopy(pinned)
+    doc["components"]["schemas"]["ExportFormat"] = {"type": "integer", "enum": [0, 1, 2, 3, 4]}
+    changes = _spec.diff_surfaces(_spec.surface(pinned), _spec.surface(doc))
+    assert {c.kind for c in changes} == {"enum type"}
+    assert all(c.breaking for c in changes) and len(changes) == 3
+    text = _spec.render(changes)
+    assert "integer 0, 1, 2, 3, 4 with no x-enumNames" in text
+    assert "JsonStringEnumConverter" in text
+
+
+def test_the_lock_records_the_source_but_never_the_token(server: Server, tmp_path: Path) -> None:
+    doc = swashbuckle_document("same")
+    server.serve_json("/swagger/v1/swagger.json", doc, token=TOKEN)
+    out = tmp_path / "cxreports-v1.json"
+    done = run_cli("--url", server.url, "--output", str(out), "--server-version", "24.3")
+    assert done.returncode == 0, done.stderr
+    lock_text = (tmp_path / "cxreports-v1.lock.json").read_text()
+    lock = json.loads(lock_text)
+    served = server.routes["/swagger/v1/swagger.json"].body
+    assert lock["server"] == server.url.removeprefix("http://")
+    assert lock["version"] == "24.3"
+    assert lock["document_sha256"] == hashlib.sha256(served).hexdigest()
+    assert lock["spec_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert lock["generator"].startswith("openapi-python-client ")
+    assert TOKEN not in lock_text
+
+    # A saved file works as the source too; its name is recorded instead of a host.
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps(doc))
+    from_file = run_cli("--url", str(saved), "--output", str(out), token=None)
+    assert from_file.returncode == 0, from_file.stderr
+    assert "No API changes" in from_file.stdout
+    assert (
+        json.loads((tmp_path / "cxreports-v1.lock.json").read_text())["server"] == "file:saved.json"
+    )

@@ -55,6 +55,7 @@ def build_app() -> typer.Typer:
     app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
     app.callback()(root)
     commands: list[tuple[str, Callable[..., Any]]] = [
+        ("doctor", _commands.doctor),
         ("workspaces", _commands.workspaces),
         ("report-types", _commands.report_types),
         ("reports", _commands.reports),

@@ -39,6 +39,7 @@ from ._common import (
     parse_when,
     preview_args,
     read_json,
+    redact,
     ref,
     settings,
     write_stdout_bytes,
@@ -77,6 +78,22 @@ def show(items: list[Any], as_json: bool) -> None:
     for row in rows:
         table.add_row(*(Text(_cell(row.get(name))) for name in columns))
     Console(highlight=False).print(table)
+
+
+def doctor(ctx: typer.Context) -> int:
+    """Check the connection, the token, the default workspace and the server's API.
+
+    The live API (when the server exposes Swagger) is compared with the one this package was
+    generated for, as make spec does. Exit 0: all fine (compatible API changes are listed);
+    1: cannot connect, token refused or workspace unknown; 3: the API changed in a way that
+    breaks cxreports.
+    """
+    with settings(ctx).client() as client:
+        check = client.check_api()
+    sys.stdout.write(redact(check.report()))
+    if check.breaking:
+        return 3
+    return 0 if check.ok else 1
 
 
 def workspaces(ctx: typer.Context, as_json: JsonOpt = False) -> None:

@@ -12,19 +12,17 @@ Only the standard library is imported: the local server loads this module on sta
 from __future__ import annotations
 
 import copy
-import json
 import re
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
+
+from cxreports._spec.lock import load_pinned_spec
+from cxreports._spec.normalise import operations, schema_roles
 
 __all__ = ["CHANGED_PATH", "load_pinned_spec", "swashbuckle_document"]
 
 #: Where the local server serves the "changed" variant (the default path serves "same").
 CHANGED_PATH = "/swagger/v2/swagger.json"
 
-_RESOURCE = "cxreports-v1.json"  # shipped into the wheel by pyproject's force-include
-_REPO_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "cxreports-v1.json"
 
 # Swashbuckle tags operations with the controller name.
 _TAGS = {
@@ -42,17 +40,6 @@ _RESPONSE_JSON = ("text/plain", "application/json", "text/json")
 _REQUEST_JSON = ("application/json", "text/json", "application/*+json")
 # One path whose C# action names its route argument `id`.
 _RENAMED_PATH = "/api/v1/ws/{workspaceId}/reports/{reportIdOrTypeCode}/pages"
-
-
-def load_pinned_spec() -> dict[str, Any]:
-    """The pinned spec: from the installed package (wheel) or, in a checkout, from openapi/."""
-    shipped = resources.files(__package__ or "cxreports.testing").joinpath(_RESOURCE)
-    if shipped.is_file():
-        text = shipped.read_text(encoding="utf-8")
-    else:  # editable install: force-include only applies to built wheels
-        text = _REPO_SPEC.read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
 
 
 def _swashbuckle_operation_id(method: str, path: str) -> str:
@@ -97,62 +84,79 @@ def _swashbuckle_operation(method: str, path: str, op: dict[str, Any], index: in
             param["content"] = {"application/json": {"schema": param.pop("schema")}}
 
 
+def _find(doc: dict[str, Any], operation_id: str) -> tuple[str, dict[str, Any]] | None:
+    for path, _, op in operations(doc):
+        if op.get("operationId") == operation_id:
+            return path, op
+    return None
+
+
+def _schema(doc: dict[str, Any], role: str) -> dict[str, Any] | None:
+    """The named schema in a role (``list_reports 200[]``), whatever the pinned spec calls it."""
+    for key, name in schema_roles(doc).items():
+        if key.replace("(application/json)", "") == role:
+            found = doc.get("components", {}).get("schemas", {}).get(name)
+            return found if isinstance(found, dict) else None
+    return None
+
+
 def _apply_changes(doc: dict[str, Any]) -> None:
-    """A plausible upgraded server: four compatible changes and one breaking one."""
-    schemas = doc["components"]["schemas"]
-    ws = "/api/v1/ws/{workspaceId}"
+    """A plausible upgraded server: four compatible changes and one breaking one.
+
+    Each change finds its target by operation and role, and is left out when the pinned spec
+    has no such target, so any pinned spec is served.
+    """
     # 1. a new operation
-    error = {"$ref": "#/components/schemas/Error"}
-    doc["paths"][ws + "/exports/{tempFileId}"] = {
-        "delete": {
-            "tags": ["Export"],
-            "summary": "Delete an exported file before it expires",
-            "parameters": [
-                {
-                    "name": "workspaceId",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string"},
+    status = _find(doc, "get_export_status")
+    if status is not None:
+        error = {"$ref": "#/components/schemas/Error"}
+        doc["paths"][status[0].removesuffix("/status")] = {
+            "delete": {
+                "tags": status[1].get("tags", []),
+                "summary": "Delete an exported file before it expires",
+                "parameters": copy.deepcopy(
+                    [p for p in status[1].get("parameters", []) if p.get("in") == "path"]
+                ),
+                "responses": {
+                    "204": {"description": "No Content"},
+                    "401": {"description": "Unauthorized", "content": _json(error)},
+                    "404": {"description": "Not Found", "content": _json(error)},
                 },
-                {
-                    "name": "tempFileId",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer", "format": "int32"},
-                },
-            ],
-            "responses": {
-                "204": {"description": "No Content"},
-                "401": {
-                    "description": "Unauthorized",
-                    "content": {m: {"schema": dict(error)} for m in _RESPONSE_JSON},
-                },
-                "404": {
-                    "description": "Not Found",
-                    "content": {m: {"schema": dict(error)} for m in _RESPONSE_JSON},
-                },
-            },
+            }
         }
-    }
     # 2. a new optional query parameter
-    doc["paths"][ws + "/reports"]["get"]["parameters"].append(
-        {
-            "name": "search",
-            "in": "query",
-            "description": "Filter reports by name",
-            "schema": {"type": "string"},
-        }
-    )
+    reports = _find(doc, "list_reports")
+    if reports is not None:
+        reports[1].setdefault("parameters", []).append(
+            {
+                "name": "search",
+                "in": "query",
+                "description": "Filter reports by name",
+                "schema": {"type": "string"},
+            }
+        )
     # 3. a new response field
-    schemas["ExportStatus"]["properties"]["progress"] = {
-        "type": "integer",
-        "format": "int32",
-        "nullable": True,
-    }
+    export_status = _schema(doc, "get_export_status 200")
+    if export_status is not None:
+        export_status.setdefault("properties", {})["progress"] = {
+            "type": "integer",
+            "format": "int32",
+            "nullable": True,
+        }
     # 4. a new enum value
-    schemas["ExportFormat"]["enum"].append("csv")
+    export_format = _schema(doc, "export_report_post body.format")
+    if export_format is not None and "csv" not in export_format.get("enum", ["csv"]):
+        export_format["enum"].append("csv")
     # 5. breaking: a response field the hand-written layer reads is gone
-    del schemas["Report"]["properties"]["reportTemplateName"]
+    report = _schema(doc, "list_reports 200[]")
+    if report is not None:
+        report.get("properties", {}).pop("reportTemplateName", None)
+        if "reportTemplateName" in report.get("required", []):
+            report["required"].remove("reportTemplateName")
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {m: {"schema": dict(schema)} for m in _RESPONSE_JSON}
 
 
 def swashbuckle_document(variant: Literal["same", "changed"] | str = "same") -> dict[str, Any]:
@@ -177,11 +181,11 @@ def swashbuckle_document(variant: Literal["same", "changed"] | str = "same") -> 
     }
     doc["security"] = [{"Bearer": []}]
     # C# `ExportFormat? Format`: Swashbuckle writes nullable next to the $ref.
-    for name in ("ExportRequest", "AsyncExportRequest"):
-        doc["components"]["schemas"][name]["properties"]["format"] = {
-            "$ref": "#/components/schemas/ExportFormat",
-            "nullable": True,
-        }
+    for role in ("export_report_post body", "start_report_export body"):
+        request = _schema(doc, role) or {}
+        fmt = request.get("properties", {}).get("format")
+        if isinstance(fmt, dict) and set(fmt) == {"$ref"}:
+            fmt["nullable"] = True
     if variant == "changed":
         _apply_changes(doc)
 
