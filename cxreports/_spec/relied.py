@@ -69,7 +69,8 @@ RELIED: dict[str, Reliance] = {
     ),
     "list_reports": _r(
         "Client.reports", "_reports_page_call", f"{_WS} type limit offset",
-        response="id name reportTypeId reportTypeName reportTemplateName themeName isDefault",
+        response="id name reportTypeId reportTypeName reportTemplateName themeName isDefault "
+        "previewImage",
         model="Report",
     ),
     "list_report_pages": _r(
