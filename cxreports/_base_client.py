@@ -25,19 +25,34 @@ from urllib.parse import quote
 import attrs
 import httpx
 
-from . import _options
+from . import _options, _validate
+from ._body import (
+    ACCEPT_ENCODING,
+    BodyReader,
+    Deadline,
+    DeadlineExceeded,
+    TruncatedBody,
+    UndecodableBody,
+    overall_seconds,
+)
+from ._filenames import filename_from_disposition, safe_filename
+from ._files import PartFile
 from ._lazy import lazy_module
 from ._polling import Flow, poll
 from ._version import __version__
 from .errors import (
     APIConnectionError,
+    APIRedirectError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ClientClosedError,
     ConfigurationError,
     CxReportsError,
     ExportFailedError,
     IncompleteDownloadError,
+    PagingError,
+    describe,
     status_error_class,
 )
 from .models import (
@@ -52,7 +67,6 @@ from .models import (
     TemporaryData,
     Theme,
     Workspace,
-    filename_from_disposition,
     from_generated,
     plain,
 )
@@ -114,6 +128,21 @@ RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
 PREVIEW_PATH = "/ws/{workspace}/reports/{report}/preview"
 PREVIEW_QUERY = frozenset({"params", "data", "tempDataId", "timezone", "theme", "template"})
 REPORTS_PAGE_SIZE = 100
+# A listing of more pages than this is a server paging in circles, not a real workspace.
+MAX_PAGES = 1000
+MAX_REDIRECTS = 10
+# What a file body may be, per export format (the spec's media types for the export routes).
+# application/octet-stream is what a server sends when it does not know better.
+FILE_MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html",
+}
+ZIP_MEDIA_TYPE = "application/zip"
+GENERIC_MEDIA_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})
+ANY_FILE_MEDIA_TYPE = frozenset({*FILE_MEDIA_TYPES.values(), ZIP_MEDIA_TYPE, *GENERIC_MEDIA_TYPES})
 REDACTED = "[REDACTED]"
 # Marks an argument the caller did not pass, where None has a meaning of its own.
 NOT_GIVEN: Any = object()
@@ -138,13 +167,15 @@ class Call(Generic[T]):
 
     ``retry_safe`` marks requests that may be repeated after the server could have seen
     them (reads, and renders without side effects); others are retried only when the
-    connection failed before anything was sent.
+    connection failed before anything was sent. ``media_types`` is set for file bodies:
+    the content types the file may have (a login page answering an export is an error).
     """
 
     endpoint: ModuleType
     kwargs: dict[str, Any]
     parse: Callable[[httpx.Response], T]
     retry_safe: bool
+    media_types: frozenset[str] | None = None
 
 
 def _env(name: str) -> str | None:
@@ -358,7 +389,7 @@ class BaseClient:
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]
     ) -> httpx.Request:
         kwargs = call.kwargs
-        headers = {**self._headers, **kwargs.get("headers", {})}
+        headers = {"Accept-Encoding": ACCEPT_ENCODING, **self._headers, **kwargs.get("headers", {})}
         headers["Authorization"] = f"Bearer {self._token}"
         return http.build_request(
             kwargs["method"].upper(),
@@ -367,6 +398,102 @@ class BaseClient:
             json=kwargs.get("json"),
             headers=headers,
             timeout=self.timeout,
+        )
+
+    def _deadline(self) -> Deadline:
+        """The overall limit of one attempt, from connecting to the last byte."""
+        return Deadline(overall_seconds(self.timeout))
+
+    def _closed_error(self, request: httpx.Request) -> ClientClosedError:
+        return ClientClosedError(
+            f"the client is closed (close() was called or its with block ended): "
+            f"cannot send {describe(request)}"
+        )
+
+    def _next_hop(self, response: httpx.Response, hops: int) -> httpx.Request | None:
+        """The request a redirect asks for, or None when ``response`` is the answer.
+
+        httpx builds the next request (``next_request``: method rules, no Authorization to
+        another origin); this decides whether following it is safe. 307/308 repeat the
+        method and body. A 301/302/303 would turn a request with a body into a body-less
+        GET, so a render without the caller's data could come back as success: refused.
+        """
+        following = response.next_request
+        if following is None:
+            return None
+        request = response.request
+        location = response.headers.get("Location", "")
+        if following.method != request.method:
+            raise APIRedirectError(
+                f"{response.status_code} redirect to {location!r} not followed: it would "
+                f"resend {request.method} as a body-less {following.method} "
+                f"({describe(request)})",
+                request=self._public_request(request),
+                location=location,
+            )
+        if hops >= MAX_REDIRECTS:
+            raise APIRedirectError(
+                f"more than {MAX_REDIRECTS} redirects (a redirect loop?), the last to "
+                f"{location!r} ({describe(request)})",
+                request=self._public_request(request),
+                location=location,
+            )
+        return following
+
+    def _body(
+        self,
+        call: Call[Any],
+        response: httpx.Response,
+        deadline: Deadline,
+        part: PartFile | None = None,
+    ) -> BodyReader:
+        """How to read ``response``: an error body leniently (the server's words matter
+        more than its encoding); a 2xx one strictly, after checking a file's type, into
+        ``part`` when it is a download."""
+        if not response.is_success:
+            return BodyReader(response, deadline, None, lenient=True)
+        self._check_file(call, response)
+        if part is None:
+            return BodyReader(response, deadline)
+        part.restart()  # drop what an earlier, failed attempt wrote
+        return BodyReader(response, deadline, part.write)
+
+    def _answer(self, call: Call[Any], response: httpx.Response, body: bytes) -> Any:
+        """The result of a complete, non-redirect response: parsed, or the error to raise."""
+        decoded = self._decoded(response, body)
+        if not response.is_success:
+            # 4xx/5xx, and a 1xx/3xx that is not a redirect we could follow.
+            raise self._status_error(decoded)
+        return call.parse(decoded)
+
+    @staticmethod
+    def _decoded(response: httpx.Response, body: bytes) -> httpx.Response:
+        """``response`` with its decoded ``body`` in memory, for the parsers."""
+        headers = [
+            (k, v)
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(
+            response.status_code, headers=headers, content=body, request=response.request
+        )
+
+    def _check_file(self, call: Call[Any], response: httpx.Response) -> None:
+        """Refuse a 2xx file body whose type cannot be the file asked for (an SSO login
+        page answering an export, a JSON error with status 200), before it is saved."""
+        if call.media_types is None:
+            return
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if not media_type or media_type in call.media_types:
+            return
+        expected = " or ".join(sorted(call.media_types - GENERIC_MEDIA_TYPES))
+        raise APIResponseValidationError(
+            f"expected a file of type {expected}, got {media_type} ({describe(response.request)})",
+            response=self._public_copy(
+                httpx.Response(
+                    response.status_code, headers=response.headers, request=response.request
+                )
+            ),
         )
 
     def _retry_delay(
@@ -407,12 +534,30 @@ class BaseClient:
         ``response`` is set once the status line and headers had arrived, so a transport
         error then means the body was cut short.
         """
-        if isinstance(exc, CxReportsError) or not isinstance(exc, httpx.TransportError):
+        if isinstance(exc, CxReportsError):
             return exc
-        where = f"{request.method} {request.url.path}"
+        where = describe(request)
         public = self._public_request(request)
+        if isinstance(exc, DeadlineExceeded | TimeoutError):
+            limit = overall_seconds(self.timeout)
+            return APITimeoutError(f"request timed out after {limit:g} s: {where}", request=public)
+        if isinstance(exc, TruncatedBody):
+            return IncompleteDownloadError(
+                f"response body was cut short ({exc}): {where}", request=public
+            )
+        if isinstance(exc, UndecodableBody):
+            assert response is not None
+            return APIResponseValidationError(
+                f"response body could not be decoded ({exc}): {where}",
+                response=self._public_copy(
+                    httpx.Response(response.status_code, headers=response.headers, request=request)
+                ),
+            )
+        if not isinstance(exc, httpx.HTTPError):
+            return exc
         # The httpx error is chained as __cause__: it must not hold the token either.
-        exc.request = public
+        with contextlib.suppress(RuntimeError):
+            exc.request = public
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out: {where}", request=public)
         if response is not None:
@@ -430,26 +575,6 @@ class BaseClient:
         message = _error_message(body, public)
         return status_error_class(response.status_code)(message, response=public, body=body)
 
-    def _check_complete(self, response: httpx.Response) -> None:
-        """A body shorter than its Content-Length is a failed download, never a result.
-
-        The shells check every 2xx body this way before it is parsed or renamed into place.
-        """
-        expected = response.headers.get("Content-Length", "")
-        if not expected.isdigit():
-            return
-        received = response.num_bytes_downloaded
-        if not received and "Content-Encoding" not in response.headers:
-            # A response built in memory (a mock transport) was never streamed.
-            with contextlib.suppress(httpx.ResponseNotRead):
-                received = len(response.content)
-        if received != int(expected):
-            raise IncompleteDownloadError(
-                f"response body was cut short: got {received} of {expected} bytes "
-                f"({response.request.method} {response.request.url.path})",
-                request=response.request,
-            )
-
     def _log(self, request: httpx.Request, status: int | str, started: float, attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
@@ -464,26 +589,33 @@ class BaseClient:
     # -- parsing -----------------------------------------------------------------------------
 
     def _parsed(self, endpoint: ModuleType, response: httpx.Response) -> Any:
-        """Parse a 2xx body with the generated parser; a mismatch is a validation error."""
+        """Parse a 2xx body with the generated parser and check every value's type against
+        the spec's: the one path every JSON answer takes, so a mismatch is always an
+        :class:`APIResponseValidationError`, never a wrong value or a raw exception."""
+        where = describe(response.request)
         try:
             parsed = endpoint._parse_response(client=_parser_client(), response=response)
-        except (KeyError, TypeError, ValueError) as exc:
+            if parsed is not None:
+                _validate.check(parsed)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            reason = str(exc) if isinstance(exc, _validate.InvalidBody) else repr(exc)
             raise APIResponseValidationError(
-                f"unexpected response body from {response.request.url.path}: {exc!r}",
+                f"unexpected response body from {where}: {self._redact(reason)}",
                 response=self._public_copy(response),
             ) from None
         if parsed is None:
             raise APIResponseValidationError(
-                f"undocumented status {response.status_code} from {response.request.url.path}",
+                f"undocumented status {response.status_code} from {where}",
                 response=self._public_copy(response),
             )
         return parsed
 
     def _document(self, response: httpx.Response) -> Document:
+        name = filename_from_disposition(response.headers.get("Content-Disposition"))
         return Document(
             content=response.content,
             content_type=response.headers.get("Content-Type"),
-            filename=filename_from_disposition(response.headers.get("Content-Disposition")),
+            filename=None if name is None else safe_filename(name),
         )
 
     def _list_call(
@@ -529,7 +661,9 @@ class BaseClient:
 
         def parse(response: httpx.Response) -> tuple[list[Report], int | None]:
             total = response.headers.get("X-Total-Count", "")
-            return listing.parse(response), int(total) if total.isdigit() else None
+            return listing.parse(response), int(
+                total
+            ) if total.isascii() and total.isdigit() else None
 
         return Call(listing.endpoint, listing.kwargs, parse, retry_safe=True)
 
@@ -545,13 +679,24 @@ class BaseClient:
         if type is not None and (not isinstance(type, str) or not type.strip()):
             raise ValueError("type must be a non-empty report type code")
         reports: list[Report] = []
-        while True:
+        seen_pages: set[tuple[int, ...]] = set()
+        seen_ids: set[int] = set()
+        for _ in range(MAX_PAGES):
             page, total = yield self._reports_page_call(ws, type, len(reports))
-            if not page or (reports and page[0].id == reports[0].id):
+            ids = tuple(report.id for report in page)
+            # A page seen before, or one that adds no report not already listed, means the
+            # server ignores or clamps the offset (whichever page it repeats): stop there.
+            if not page or ids in seen_pages or seen_ids.issuperset(ids):
                 return reports
+            seen_pages.add(ids)
+            seen_ids.update(ids)
             reports.extend(page)
             if len(page) > REPORTS_PAGE_SIZE or (total is not None and len(reports) >= total):
                 return reports
+        raise PagingError(
+            f"the report listing of workspace {ws!r} did not end after {MAX_PAGES} pages "
+            f"({len(reports)} reports): the server may be paging in circles"
+        )
 
     def _export_options(self, args: Mapping[str, Any]) -> tuple[str, _options.ExportOptions]:
         """The workspace and checked options from a public method's export arguments."""
@@ -570,7 +715,10 @@ class BaseClient:
             endpoint = export_report_get
         # A synchronous render changes nothing on the server, so even the POST form is
         # safe to repeat.
-        return Call(endpoint, kwargs, self._document, retry_safe=True)
+        media = {FILE_MEDIA_TYPES[options.format], *GENERIC_MEDIA_TYPES}
+        if options.include_attachments:
+            media.add(ZIP_MEDIA_TYPE)
+        return Call(endpoint, kwargs, self._document, retry_safe=True, media_types=frozenset(media))
 
     def _start_export_call(
         self, report: Any, workspace: str, options: _options.ExportOptions
@@ -581,7 +729,7 @@ class BaseClient:
         return Call(
             start_report_export,
             kwargs,
-            lambda r: int(self._parsed(start_report_export, r).temporary_file_id),
+            lambda r: self._parsed(start_report_export, r).temporary_file_id,
             retry_safe=False,
         )
 
@@ -599,13 +747,14 @@ class BaseClient:
             get_export_content._get_kwargs(workspace, export_id),
             self._document,
             retry_safe=True,
+            media_types=ANY_FILE_MEDIA_TYPE,
         )
 
     def _export_wait_flow(
         self,
         workspace: str,
         export_id: int,
-        timeout: float,
+        timeout: float | None,
         on_status: Callable[[ExportStatus], object] | None,
     ) -> Flow[ExportStatus]:
         def done(status: ExportStatus) -> bool:
@@ -642,7 +791,7 @@ class BaseClient:
         return Call(
             create_nonce_token,
             create_nonce_token._get_kwargs(),
-            lambda r: str(self._parsed(create_nonce_token, r).nonce),
+            lambda r: self._parsed(create_nonce_token, r).nonce,
             retry_safe=False,
         )
 
@@ -699,7 +848,7 @@ class BaseClient:
         return Call(
             start_job_run,
             kwargs,
-            lambda r: int(self._parsed(start_job_run, r).job_run_id),
+            lambda r: self._parsed(start_job_run, r).job_run_id,
             retry_safe=False,
         )
 
@@ -728,7 +877,7 @@ class BaseClient:
         workspace: str,
         job: str,
         run_id: int,
-        timeout: float,
+        timeout: float | None,
         on_status: Callable[[JobRunStatus], object] | None,
     ) -> Flow[JobRunStatus]:
         return poll(
@@ -743,7 +892,7 @@ class BaseClient:
         return Call(
             generate_review_document,
             generate_review_document._get_kwargs(workspace, job, run_id),
-            lambda r: int(self._parsed(generate_review_document, r).temporary_file_id),
+            lambda r: self._parsed(generate_review_document, r).temporary_file_id,
             retry_safe=False,
         )
 
