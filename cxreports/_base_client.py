@@ -483,6 +483,16 @@ class BaseClient:
         page answering an export, a JSON error with status 200), before it is saved."""
         if call.media_types is None:
             return
+        if response.status_code != 200:  # the only success the file routes document
+            raise APIResponseValidationError(
+                f"undocumented status {response.status_code} for a file "
+                f"({describe(response.request)})",
+                response=self._public_copy(
+                    httpx.Response(
+                        response.status_code, headers=response.headers, request=response.request
+                    )
+                ),
+            )
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if not media_type or media_type in call.media_types:
             return

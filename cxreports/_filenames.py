@@ -11,6 +11,7 @@ an error or a file outside the folder asked for.
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from pathlib import Path
 
@@ -39,9 +40,10 @@ def filename_from_disposition(value: str | None) -> str | None:
             continue
         if isinstance(param, tuple):  # filename*: (charset, language, value)
             try:
-                return email.utils.collapse_rfc2231_value(param, errors="replace")
-            except LookupError:  # an unknown charset
+                codecs.lookup(param[0] or "us-ascii")
+            except LookupError:  # a charset we cannot read: the plain name, if any
                 continue
+            return email.utils.collapse_rfc2231_value(param, errors="replace")
         if plain is None and isinstance(param, str):
             plain = email.utils.unquote(param)
     return plain
@@ -63,18 +65,18 @@ def _truncate(name: str) -> str:
 def safe_filename(name: str | None, fallback: str = FALLBACK_NAME) -> str:
     """A name that is safe to create inside a folder, derived from ``name``.
 
-    Separators, control and format characters (newlines, ESC, bidi overrides) and NUL are
-    replaced; leading dots and spaces are dropped (no hidden files, no ``..``); the length
-    is bounded with the extension kept. Empty results fall back to ``fallback``.
+    Only what follows the last slash or backslash is kept; control and format characters
+    (newlines, ESC, bidi overrides, NUL) become ``_``; leading dots and spaces are dropped
+    (no hidden files, no ``..``); the length is bounded with the extension kept. Empty
+    results fall back to ``fallback``.
     """
     if not name:
         return fallback
-    name = unicodedata.normalize("NFC", name)
+    # Only the last path component counts, as a browser takes it.
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rpartition("/")[2]
     cleaned = "".join(
-        "_" if ch in "/\\" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch
-        for ch in name
+        "_" if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in name
     )
-    # Only the last path component counts, as a browser would take it.
     cleaned = cleaned.strip().lstrip(".").strip().rstrip(".")
     if not cleaned.strip("_ "):
         return fallback

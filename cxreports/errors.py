@@ -45,7 +45,9 @@ def describe(request: httpx.Request) -> str:
 
 
 def _rebuild(cls: type[CxReportsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
-    error = cls.__new__(cls)
+    # WaitTimeoutError is also a TimeoutError, whose C layout (OSError's) needs its own __new__.
+    new = OSError.__new__ if issubclass(cls, OSError) else Exception.__new__
+    error = new(cls)
     error.args = args
     error.__dict__.update(state)
     return error

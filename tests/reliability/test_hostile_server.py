@@ -1,0 +1,740 @@
+"""Both clients against a hostile raw-socket server (tests/hostile.py).
+
+Categories, each for ``Client`` and ``AsyncClient``: names chosen by the server, bodies
+the spec does not allow, transport tricks (redirects, dripping, resets, closed clients),
+paging that never ends, cancellation at every step of a download, pickled errors, and
+the CLI's exit statuses. Every failure must be a ``CxReportsError`` subclass naming the
+method, host and path; no file may land outside its folder or be left half-written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import pickle
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clients import make_client, record_sleeps
+from hostile import (
+    PDF,
+    HostileServer,
+    Request,
+    drip,
+    gzip_reply,
+    json_reply,
+    pdf_reply,
+    reply,
+    then_close,
+)
+
+import cxreports
+from cxreports import errors
+
+KINDS = ["sync", "async"]
+WS = "/api/v1/ws/1"
+EXPORT_PDF = f"{WS}/reports/7/pdf"
+
+
+@pytest.fixture
+def server() -> Iterator[HostileServer]:
+    with HostileServer() as hostile:
+        yield hostile
+
+
+@pytest.fixture(params=KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def client(server: HostileServer, kind: str) -> Iterator[Any]:
+    c = make_client(kind, server.url, "hostile-token", workspace=1, max_retries=0)
+    yield c
+    c.close()
+
+
+def routes(table: dict[tuple[str, str], Callable[[Request], bytes] | bytes]) -> Any:
+    def handler(request: Request) -> Any:
+        answer = table.get((request.method, request.path))
+        if answer is None:
+            return reply(404, '{"error": "no such route"}')
+        return answer(request) if callable(answer) else answer
+
+    return handler
+
+
+def leftovers(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(".part")]
+
+
+def assert_typed(exc: BaseException, server: HostileServer, method: str, path: str) -> None:
+    """A CxReportsError naming method, host and path, with no raw exception chained to
+    stand in for it and no token."""
+    assert isinstance(exc, errors.CxReportsError), repr(exc)
+    text = str(exc)
+    assert method in text and f"127.0.0.1:{server.port}" in text and path in text, text
+    assert "hostile-token" not in text
+
+
+# -- names chosen by the server ------------------------------------------------------------------
+
+NAMES = [
+    # (Content-Disposition, the name the file must get)
+    (
+        "attachment; filename=\"Sales Summary _ Region Nord.pdf\"; "
+        "filename*=UTF-8''Sales%20Summary%20%E2%80%93%20Region%20Nord.pdf",
+        "Sales Summary – Region Nord.pdf",
+    ),
+    ("attachment; filename*=UTF-8''%C3%9Cbersicht.pdf; filename=\"x.pdf\"", "Übersicht.pdf"),
+    ('attachment; filename=".."', "report"),
+    ('attachment; filename="."', "report"),
+    ("attachment; filename*=UTF-8''..", "report"),
+    ('attachment; filename="../../escape.pdf"', "escape.pdf"),
+    ("attachment; filename*=UTF-8''..%2F..%2Fescape.pdf", "escape.pdf"),
+    ("attachment; filename*=UTF-8''folder%2F", "report"),
+    ('attachment; filename="/etc/passwd"', "passwd"),
+    ('attachment; filename="..\\\\..\\\\win.pdf"', "win.pdf"),
+    ("attachment; filename*=UTF-8''a%00b.pdf", "a_b.pdf"),
+    ("attachment; filename*=UTF-8''line%0Abreak.pdf", "line_break.pdf"),
+    ("attachment; filename*=UTF-8''%1B%5B31mred%1B%5B0m.pdf", "_[31mred_[0m.pdf"),
+    ("attachment; filename*=UTF-8''evil%E2%80%AEfdp.exe", "evil_fdp.exe"),
+    ('attachment; filename=".bashrc"', "bashrc"),
+    ('attachment; filename="   "', "report"),
+    ('attachment; filename=""', "report"),
+    ("attachment; filename*=x-unknown-charset''abc.pdf; filename=\"plain.pdf\"", "plain.pdf"),
+    ('attachment; filename="unterminated', None),  # whatever it parses to, it is safe
+    ("inline", "report"),
+    (None, "report"),
+    ("attachment; filename=" + "n" * 300 + ".pdf", "n" * 236 + ".pdf"),
+    ("attachment; filename*=UTF-8''" + "%C3%A9" * 200 + ".pdf", "é" * 118 + ".pdf"),
+    ('attachment; filename="sub"', "sub (1)"),  # the name of an existing sub-folder
+]
+
+
+@pytest.mark.parametrize(("disposition", "expected"), NAMES)
+def test_server_names_become_safe_names_inside_the_folder(
+    server: HostileServer,
+    client: Any,
+    tmp_path: Path,
+    disposition: str | None,
+    expected: str | None,
+) -> None:
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    server.handler = routes({("GET", EXPORT_PDF): pdf_reply(disposition)})
+
+    saved = client.export_to_file(7, out)
+    doc = client.export(7)
+    saved_doc = doc.save(out)
+
+    for path in (saved, saved_doc):
+        assert path.parent == out  # never outside, never inside a sub-folder
+        assert path.read_bytes() == PDF
+        assert all(ch.isprintable() for ch in path.name)
+        assert path.name not in (".", "..") and len(path.name.encode()) <= 240
+        if expected is not None:
+            assert path.name == expected
+    assert doc.filename is None or all(ch.isprintable() for ch in doc.filename)
+    assert leftovers(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+# -- bodies the spec does not allow -------------------------------------------------------------
+
+START = f"{WS}/reports/7/export"
+BAD_IDS = [None, "abc", 1.5, True, "12", [], {}, -0.5]
+
+
+@pytest.mark.parametrize("value", BAD_IDS, ids=repr)
+def test_off_spec_export_id_is_a_validation_error(
+    server: HostileServer, client: Any, value: Any
+) -> None:
+    server.handler = routes({("POST", START): json_reply({"temporaryFileId": value}, 202)})
+    with pytest.raises(errors.APIResponseValidationError) as caught:
+        client.start_export(7)
+    assert_typed(caught.value, server, "POST", START)
+    assert "temporaryFileId" in str(caught.value)
+    assert len(server.requests) == 1  # nothing polled or downloaded on a wrong id
+
+
+BAD_BODIES = [
+    ("workspaces", "/api/v1/workspaces", [{"id": "not-a-number", "name": "x"}]),
+    ("workspaces", "/api/v1/workspaces", [{"id": 1, "name": None}]),
+    ("workspaces", "/api/v1/workspaces", [{"id": 1}]),
+    ("workspaces", "/api/v1/workspaces", [1, 2]),
+    ("workspaces", "/api/v1/workspaces", {"id": 1, "name": "x"}),
+    ("workspaces", "/api/v1/workspaces", [{"id": 1, "name": "x", "code": 5}]),
+    ("workspaces", "/api/v1/workspaces", None),
+    ("themes", f"{WS}/themes", [{"id": 1.0, "name": "x"}]),
+    ("templates", f"{WS}/templates", [{"id": True, "name": "x"}]),
+    ("jobs", f"{WS}/jobs", [{"id": 1, "name": "j", "lastRunTime": "yesterday"}]),
+    ("jobs", f"{WS}/jobs", [{"id": 1, "name": "j", "isActive": "yes"}]),
+    ("report_types", f"{WS}/report-types", [{"id": 1, "name": "t", "defaultReportId": "7"}]),
+    ("reports", f"{WS}/reports", [{"id": 1, "name": ["a"]}]),
+    ("create_nonce", "/api/v1/nonce-tokens", {"nonce": None}),
+    ("create_nonce", "/api/v1/nonce-tokens", {"nonce": 12345}),
+    ("create_nonce", "/api/v1/nonce-tokens", {}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), BAD_BODIES, ids=lambda v: str(v)[:40])
+def test_off_spec_json_is_a_validation_error(
+    server: HostileServer, client: Any, method: str, path: str, body: Any
+) -> None:
+    verb = "POST" if method == "create_nonce" else "GET"
+    server.handler = routes({(verb, path): json_reply(body)})
+    with pytest.raises(errors.APIResponseValidationError) as caught:
+        getattr(client, method)()
+    assert_typed(caught.value, server, verb, path)
+
+
+def test_preview_url_never_ends_in_nonce_none(server: HostileServer, client: Any) -> None:
+    server.handler = routes({("POST", "/api/v1/nonce-tokens"): json_reply({"nonce": None})})
+    with pytest.raises(errors.APIResponseValidationError):
+        client.preview_url(7)
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        {"id": 5, "status": "Weird", "isReady": False},
+        {"id": 5, "status": "Completed", "isReady": "yes"},
+        {"id": "5", "status": "Completed", "isReady": True},
+        {"id": 5, "status": "Completed", "isReady": True, "contentSize": "big"},
+        {"id": 5, "status": "Completed", "isReady": True, "expiryTime": 17},
+    ],
+)
+def test_off_spec_export_status(server: HostileServer, client: Any, status: Any) -> None:
+    path = f"{WS}/exports/5/status"
+    server.handler = routes({("GET", path): json_reply(status)})
+    with pytest.raises(errors.APIResponseValidationError) as caught:
+        client.get_export(5).status()
+    assert_typed(caught.value, server, "GET", path)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"finished": True, "entries": 1, "status": {"queued": 0, "review": 0, "completed": "1"}},
+        {"finished": True, "entries": 1, "status": None},
+        {"finished": "no", "entries": 1, "status": {}},
+    ],
+)
+def test_off_spec_job_run_status(server: HostileServer, client: Any, body: Any) -> None:
+    path = f"{WS}/jobs/j/runs/3/status"
+    server.handler = routes({("GET", path): json_reply(body)})
+    with pytest.raises(errors.APIResponseValidationError):
+        client.get_job_run("j", 3).status()
+
+
+@pytest.mark.parametrize(
+    ("content_type", "format"),
+    [
+        ("text/html; charset=utf-8", "pdf"),  # an SSO login page
+        ("application/json", "pdf"),
+        ("text/plain", "docx"),
+        ("application/pdf", "xlsx"),
+        ("image/png", "pptx"),
+    ],
+)
+def test_wrong_content_type_is_refused_and_nothing_is_saved(
+    server: HostileServer, client: Any, tmp_path: Path, content_type: str, format: str
+) -> None:
+    path = f"{WS}/reports/7/pdf"
+    page = b"<html><form>Sign in</form></html>"
+    server.handler = routes({("GET", path): reply(200, page, content_type=content_type)})
+    with pytest.raises(errors.APIResponseValidationError) as caught:
+        client.export_to_file(7, tmp_path / "x.pdf", format=format)
+    assert_typed(caught.value, server, "GET", path)
+    with pytest.raises(errors.APIResponseValidationError):
+        client.export(7, format=format)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content_type", "format", "attachments"),
+    [
+        ("text/html", "html", False),
+        ("application/octet-stream", "pdf", False),
+        ("application/zip", "pdf", True),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", False),
+    ],
+)
+def test_right_content_types_are_accepted(
+    server: HostileServer, client: Any, content_type: str, format: str, attachments: bool
+) -> None:
+    server.handler = routes({("GET", EXPORT_PDF): reply(200, b"file", content_type=content_type)})
+    doc = client.export(7, format=format, include_attachments=attachments)
+    assert doc.content == b"file"
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (gzip_reply(PDF, corrupt=True, content_type="application/pdf"), "APIResponseValidationError"),
+        (gzip_reply(PDF, cut=40, content_type="application/pdf"), "IncompleteDownloadError"),
+        (gzip_reply(PDF, cut=1, content_type="application/pdf"), "IncompleteDownloadError"),
+        (
+            reply(200, PDF, {"Content-Encoding": "br"}, content_type="application/pdf"),
+            "APIResponseValidationError",
+        ),
+        (reply(200, PDF[:100], content_type="application/pdf", length=len(PDF)), "IncompleteDownloadError"),
+        (
+            lambda r: then_close(reply(200, PDF, content_type="application/pdf")[:300]),
+            "IncompleteDownloadError",
+        ),
+        (reply(204, b"", content_type=None), "APIResponseValidationError"),
+        (reply(201, PDF, content_type="application/pdf"), "APIResponseValidationError"),
+        (reply(300, b"{}"), "APIStatusError"),
+        (reply(304, b"", content_type=None), "APIStatusError"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: nonsense\r\n\r\nabc", "APIConnectionError"),
+        (b"NOT HTTP AT ALL\r\n\r\n", "APIConnectionError"),
+        (b"", "APIConnectionError"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_broken_file_bodies_are_typed_and_leave_no_file(
+    server: HostileServer, client: Any, tmp_path: Path, answer: Any, error: str
+) -> None:
+    server.handler = routes({("GET", EXPORT_PDF): answer})
+    with pytest.raises(getattr(errors, error)) as caught:
+        client.export_to_file(7, tmp_path / "x.pdf")
+    assert_typed(caught.value, server, "GET", EXPORT_PDF)
+    with pytest.raises(getattr(errors, error)):
+        client.export(7)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        gzip_reply(b'[{"id": 1, "name": "x"}]', corrupt=True),
+        gzip_reply(b'[{"id": 1, "name": "x"}]', cut=12),
+        gzip_reply(b'[{"id": 1, "name": "x"}]', cut=1),
+        reply(200, b"<html>login</html>", content_type="text/html"),
+        reply(200, b'[{"id": 1, "name": "x"}'),
+        reply(200, b"\xff\xfe\x00garbage"),
+        reply(200, b""),
+    ],
+)
+def test_broken_json_bodies_are_typed(server: HostileServer, client: Any, answer: bytes) -> None:
+    server.handler = routes({("GET", "/api/v1/workspaces"): answer})
+    with pytest.raises(errors.CxReportsError) as caught:
+        client.workspaces()
+    assert_typed(caught.value, server, "GET", "/api/v1/workspaces")
+
+
+def test_gzip_bodies_that_are_whole_are_read(server: HostileServer, client: Any) -> None:
+    server.handler = routes(
+        {
+            ("GET", "/api/v1/workspaces"): gzip_reply(b'[{"id": 1, "name": "x"}]'),
+            ("GET", EXPORT_PDF): gzip_reply(PDF, content_type="application/pdf"),
+        }
+    )
+    assert client.workspaces()[0].name == "x"
+    assert client.export(7).content == PDF
+
+
+def test_error_bodies_keep_the_servers_words_even_when_badly_encoded(
+    server: HostileServer, client: Any
+) -> None:
+    server.handler = routes(
+        {("GET", "/api/v1/workspaces"): gzip_reply(b'{"error": "down for maintenance"}')}
+    )
+    server.handler = routes(
+        {
+            ("GET", "/api/v1/workspaces"): reply(
+                503, b'{"error": "down for maintenance"}', {"Content-Encoding": "br"}
+            )
+        }
+    )
+    with pytest.raises(errors.InternalServerError) as caught:
+        client.workspaces()
+    assert_typed(caught.value, server, "GET", "/api/v1/workspaces")
+
+
+# -- transport ------------------------------------------------------------------------------------
+
+
+def test_redirect_loop_is_typed(server: HostileServer, client: Any, tmp_path: Path) -> None:
+    server.handler = lambda r: reply(302, b"", {"Location": r.path}, content_type=None)
+    with pytest.raises(errors.APIRedirectError) as caught:
+        client.workspaces()
+    assert_typed(caught.value, server, "GET", "/api/v1/workspaces")
+    with pytest.raises(errors.APIRedirectError):
+        client.export_to_file(7, tmp_path / "x.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_post_with_body_is_never_turned_into_a_get(
+    server: HostileServer, client: Any, status: int
+) -> None:
+    server.handler = lambda r: (
+        reply(status, b"", {"Location": "/elsewhere/pdf"}, content_type=None)
+        if r.method == "POST"
+        else pdf_reply()
+    )
+    with pytest.raises(errors.APIRedirectError) as caught:
+        client.export(7, data={"rows": [1, 2, 3]})
+    assert caught.value.location == "/elsewhere/pdf"
+    assert "/elsewhere/pdf" in str(caught.value)
+    assert_typed(caught.value, server, "POST", EXPORT_PDF)
+    assert [r.method for r in server.requests] == ["POST"]
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_307_and_308_are_followed_with_the_body(
+    server: HostileServer, client: Any, status: int
+) -> None:
+    server.handler = lambda r: (
+        reply(status, b"", {"Location": "/moved/pdf"}, content_type=None)
+        if r.path == EXPORT_PDF
+        else pdf_reply()
+    )
+    doc = client.export(7, data={"rows": [1, 2, 3]})
+    assert doc.content == PDF
+    first, second = server.requests
+    assert (second.method, second.path) == ("POST", "/moved/pdf")
+    assert second.json() == first.json() and second.json()["data"] == {"rows": [1, 2, 3]}
+    assert second.headers["authorization"] == "Bearer hostile-token"  # same origin
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_get_redirects_are_followed(server: HostileServer, client: Any, status: int) -> None:
+    server.handler = lambda r: (
+        reply(status, b"", {"Location": "/api/v1/moved"}, content_type=None)
+        if r.path == "/api/v1/workspaces"
+        else json_reply([{"id": 1, "name": "x"}])
+    )
+    assert client.workspaces()[0].id == 1
+
+
+@pytest.mark.parametrize("where", ["body", "headers"])
+def test_a_dripping_server_meets_the_overall_deadline(
+    server: HostileServer, kind: str, tmp_path: Path, where: str
+) -> None:
+    if kind == "sync" and where == "headers":
+        pytest.skip("Client bounds a header drip only by its per-read timeout (see RESULTS.md)")
+    stop = threading.Event()
+    whole = pdf_reply()
+    head, _, _ = whole.partition(b"\r\n\r\n")
+    if where == "body":
+        server.handler = lambda r: _send_then(head + b"\r\n\r\n", drip(PDF[:200], 0.02, stop))
+    else:
+        server.handler = lambda r: drip(whole, 0.02, stop)
+    c = make_client(kind, server.url, "hostile-token", workspace=1, max_retries=0, timeout=0.5)
+    try:
+        # 200 bytes at 20 ms each take 4 s: only an overall deadline ends the call first.
+        with pytest.raises(errors.APITimeoutError) as caught:
+            c.export_to_file(7, tmp_path / "x.pdf")
+        assert_typed(caught.value, server, "GET", EXPORT_PDF)
+    finally:
+        stop.set()
+        c.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def _send_then(first: bytes, rest: Any) -> Any:
+    def act(sock: Any) -> None:
+        sock.sendall(first)
+        rest(sock)
+
+    return act
+
+
+def test_closed_client_is_typed(server: HostileServer, kind: str, tmp_path: Path) -> None:
+    server.handler = routes({("GET", "/api/v1/workspaces"): json_reply([])})
+    c = make_client(kind, server.url, "hostile-token", workspace=1)
+    if kind == "sync":
+        c.close()
+    else:  # close the AsyncClient, keep the driver's event loop to call it on
+        c._runner.run(c.target.close())
+    for call in (
+        lambda: c.workspaces(),
+        lambda: c.export_to_file(7, tmp_path),
+        lambda: c.with_options(timeout=3).themes(),
+        lambda: c.get_export(1).wait(),
+    ):
+        with pytest.raises(errors.ClientClosedError) as caught:
+            call()
+        assert "closed" in str(caught.value) and f"127.0.0.1:{server.port}" in str(caught.value)
+    assert list(tmp_path.iterdir()) == [] and server.requests == []
+    if kind == "async":
+        c._runner.close()
+
+
+# -- errors cross process boundaries ---------------------------------------------------------------
+
+
+def _raised(call: Callable[[], Any]) -> BaseException:
+    try:
+        call()
+    except errors.CxReportsError as exc:
+        return exc
+    raise AssertionError("nothing raised")
+
+
+def test_real_errors_pickle_with_their_fields(
+    server: HostileServer, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_sleeps(monkeypatch)
+    status = {"id": 5, "status": "Failed", "isReady": False, "errorMessage": "boom"}
+    server.handler = routes(
+        {
+            ("GET", "/api/v1/workspaces"): reply(404, '{"error": "gone"}'),
+            ("GET", f"{WS}/themes"): json_reply([{"id": "x"}]),
+            ("GET", f"{WS}/exports/5/status"): json_reply(status),
+            ("GET", f"{WS}/templates"): reply(302, b"", {"Location": f"{WS}/templates"}),
+            ("GET", f"{WS}/exports/6/status"): json_reply({**status, "id": 6, "status": "InProgress"}),
+        }
+    )
+    raised = [
+        _raised(client.workspaces),
+        _raised(client.themes),
+        _raised(lambda: client.get_export(5).wait()),
+        _raised(client.templates),
+        _raised(lambda: client.get_export(6).wait(timeout=0.001)),
+        errors.APITimeoutError("request timed out: GET x"),
+        errors.ClientClosedError("closed"),
+    ]
+    for exc in raised:
+        copy = pickle.loads(pickle.dumps(exc))
+        assert type(copy) is type(exc) and str(copy) == str(exc)
+        for name in ("status_code", "message", "body", "status", "last_status", "location"):
+            assert getattr(copy, name, None) == getattr(exc, name, None), name
+    not_found = pickle.loads(pickle.dumps(raised[0]))
+    assert (not_found.status_code, not_found.message, not_found.body) == (404, "gone", {"error": "gone"})
+    assert not_found.response is None and not_found.request is None
+    assert pickle.loads(pickle.dumps(raised[2])).status.error_message == "boom"
+
+
+# -- paging and polling ------------------------------------------------------------------------------
+
+
+def _reports_server(server: HostileServer, pages: Callable[[int], list[int]]) -> None:
+    def handler(request: Request) -> bytes:
+        query = dict(p.split("=", 1) for p in request.query.split("&") if "=" in p)
+        ids = pages(int(query.get("offset", "0")))
+        return json_reply([{"id": i, "name": f"r{i}"} for i in ids])
+
+    server.handler = handler
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        # clamps any offset to its last page (250 reports)
+        lambda offset: list(range(min(offset, 200), min(offset, 200) + 50 if offset >= 200 else min(offset, 200) + 100)),
+        # repeats its middle page for every offset past it
+        lambda offset: list(range(min(offset, 100), min(offset, 100) + 100)),
+        # ignores the offset: the first page forever
+        lambda offset: list(range(100)),
+        # shifts by one report instead of a page: no page adds a new report... but some do
+        lambda offset: list(range(offset // 2, offset // 2 + 100)) if offset < 400 else [],
+        # a page made of reports already listed, in another order
+        lambda offset: list(range(100)) if offset == 0 else list(range(99, -1, -1)),
+    ],
+)
+def test_paging_stops_on_a_repeated_or_stale_page(
+    server: HostileServer, client: Any, pages: Callable[[int], list[int]]
+) -> None:
+    _reports_server(server, pages)
+    reports = client.reports()
+    ids = [r.id for r in reports]
+    assert len(ids) == len(set(ids)) or len(server.requests) <= 10
+    assert len(server.requests) <= 10
+
+
+def test_endless_distinct_pages_end_in_a_typed_error(
+    server: HostileServer, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cxreports._base_client
+
+    monkeypatch.setattr(cxreports._base_client, "MAX_PAGES", 12)
+    _reports_server(server, lambda offset: list(range(offset, offset + 100)))
+    with pytest.raises(errors.PagingError):
+        client.reports()
+    assert len(server.requests) == 12
+
+
+def test_wait_without_limit(
+    server: HostileServer, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps = record_sleeps(monkeypatch)
+    calls = iter([False] * 30 + [True])
+
+    def status(request: Request) -> bytes:
+        ready = next(calls)
+        return json_reply(
+            {"id": 5, "status": "Completed" if ready else "InProgress", "isReady": ready}
+        )
+
+    server.handler = routes({("GET", f"{WS}/exports/5/status"): status})
+    client.get_export(5).wait(timeout=None)
+    assert len(sleeps) == 30
+    for bad in (0, -1, "10", True):
+        with pytest.raises(ValueError, match="timeout"):
+            client.get_export(5).wait(timeout=bad)
+
+
+# -- cancellation at every step -----------------------------------------------------------------------
+
+
+def _cancel_sweep(server_url: str, folder: Path, steps: int | None) -> tuple[int, bool]:
+    """Run export_to_file, cancelled after ``steps`` loop steps (None: never); return the
+    steps taken and whether it finished."""
+
+    async def main() -> tuple[int, bool]:
+        async with cxreports.AsyncClient(server_url, "hostile-token", 1, max_retries=0) as c:
+            task = asyncio.ensure_future(c.export_to_file(7, folder))
+            taken = 0
+            while not task.done() and (steps is None or taken < steps):
+                await asyncio.sleep(0)
+                taken += 1
+            if task.done():
+                task.result()
+                return taken, True
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            return taken, False
+
+    return asyncio.run(main())
+
+
+def test_cancelling_a_download_at_every_step_leaves_no_part_file(
+    server: HostileServer, tmp_path: Path
+) -> None:
+    server.handler = routes({("GET", EXPORT_PDF): pdf_reply()})
+    # An uncancelled run, to count its loop steps (thread hops and socket waits included).
+    total, finished = _cancel_sweep(server.url, tmp_path, None)
+    assert finished and total > 3
+    for step in range(total + 5):
+        folder = tmp_path / f"step{step}"
+        folder.mkdir()
+        _, done = _cancel_sweep(server.url, folder, step)
+        assert leftovers(folder) == [], step
+        files = list(folder.iterdir())
+        # Cancelled: nothing, or the complete file when the commit had already begun.
+        assert files == [] or [f.read_bytes() for f in files] == [PDF], step
+
+
+def test_wait_for_timeouts_leave_no_part_file(server: HostileServer, tmp_path: Path) -> None:
+    stop = threading.Event()
+    whole = pdf_reply()
+    server.handler = lambda r: drip(whole, 0.001, stop)
+
+    async def main() -> None:
+        async with cxreports.AsyncClient(server.url, "hostile-token", 1, max_retries=0) as c:
+            for n in range(40):
+                try:
+                    await asyncio.wait_for(c.export_to_file(7, tmp_path), n * 0.005)
+                except TimeoutError:
+                    pass
+
+    try:
+        asyncio.run(main())
+    finally:
+        stop.set()
+    assert leftovers(tmp_path) == []
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(server: HostileServer, monkeypatch: pytest.MonkeyPatch) -> HostileServer:
+    monkeypatch.setenv("CXREPORTS_URL", server.url)
+    monkeypatch.setenv("CXREPORTS_TOKEN", "hostile-token")
+    monkeypatch.setenv("CXREPORTS_WORKSPACE", "1")
+    return server
+
+
+def _run_cli(*args: str) -> int:
+    from cxreports.cli._app import run_app
+
+    return run_app(list(args))
+
+
+@pytest.mark.parametrize(
+    ("answer", "method", "path", "args"),
+    [
+        (json_reply([{"id": "x", "name": None}]), "GET", "/api/v1/workspaces", ["workspaces"]),
+        (reply(302, b"", {"Location": "/api/v1/workspaces"}), "GET", "/api/v1/workspaces", ["workspaces"]),
+        (reply(500, '{"error": "line one\\nline two \\u001b[31mred"}'), "GET", "/api/v1/workspaces", ["workspaces"]),
+        (json_reply({"temporaryFileId": None}, 202), "POST", START, ["export", "7", "-o", "{out}", "--async"]),
+        (reply(200, b"<html/>", content_type="text/html"), "GET", EXPORT_PDF, ["export", "7", "-o", "{out}"]),
+        (gzip_reply(PDF, cut=20, content_type="application/pdf"), "GET", EXPORT_PDF, ["export", "7", "-o", "{out}"]),
+    ],
+    ids=["off-spec", "redirect-loop", "multi-line-message", "null-id", "login-page", "cut-gzip"],
+)
+def test_cli_server_faults_exit_1_with_one_line(
+    cli_env: HostileServer,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    answer: bytes,
+    method: str,
+    path: str,
+    args: list[str],
+) -> None:
+    cli_env.handler = lambda r: answer
+    code = _run_cli(*(a.replace("{out}", str(tmp_path / "x.pdf")) for a in args))
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert code == 1, err
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert method in err and f"127.0.0.1:{cli_env.port}" in err and path in err, err
+    assert "\x1b" not in err and "hostile-token" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_usage_errors_still_exit_2(
+    cli_env: HostileServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run_cli("export", "7", "--format", "gif", "-o", "x") == 2
+    assert cli_env.requests == []
+
+
+def test_export_batch_records_an_unexpected_failure_and_goes_on(
+    cli_env: HostileServer,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cli_env.handler = lambda r: (
+        reply(302, b"", {"Location": r.path}) if "/reports/2/" in r.path else pdf_reply()
+    )
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(
+        "\n".join(json.dumps({"report": n, "output": f"{n}.pdf"}) for n in (1, 2, 3, 4, 5))
+    )
+    out = tmp_path / "out"
+    code = _run_cli("export-batch", str(manifest), "--out", str(out), "--concurrency", "1")
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "4 exported" in captured.out and "1 failed" in captured.out
+    assert "line 2 (2.pdf)" in captured.err and "redirect" in captured.err
+    assert sorted(p.name for p in out.iterdir()) == ["1.pdf", "3.pdf", "4.pdf", "5.pdf"]
+
+    # A failure that is not ours (a bug, a transport's own exception) is recorded the same way.
+    import cxreports._client
+
+    real = cxreports._client.AsyncClient._download
+
+    async def flaky(self: Any, call: Any, path: Any) -> Any:
+        if "3.pdf" in str(path):
+            raise KeyError("surprise")
+        return await real(self, call, path)
+
+    monkeypatch.setattr(cxreports._client.AsyncClient, "_download", flaky)
+    for p in out.iterdir():
+        p.unlink()
+    code = _run_cli("export-batch", str(manifest), "--out", str(out), "--concurrency", "2")
+    captured = capsys.readouterr()
+    assert code == 1 and "3 exported" in captured.out and "2 failed" in captured.out
+    assert "line 3 (3.pdf): unexpected KeyError" in captured.err
