@@ -155,7 +155,8 @@ class Client(BaseClient):
                 deadline = self._deadline()
                 hops = 0
                 while True:
-                    deadline.cap(request)
+                    if hops:  # the first send's timeouts are within the deadline
+                        deadline.cap(request)
                     response = None
                     response = self._http.send(request, stream=True, follow_redirects=False)
                     try:
@@ -395,7 +396,8 @@ class AsyncClient(BaseClient):
                 async with asyncio.timeout(deadline.remaining()):
                     hops = 0
                     while True:
-                        deadline.cap(request)
+                        if hops:  # the first send's timeouts are within the deadline
+                            deadline.cap(request)
                         response = None
                         response = await self._http.send(
                             request, stream=True, follow_redirects=False
