@@ -11,11 +11,13 @@ from ._client import AsyncClient, Client
 from ._version import __version__
 from .errors import (
     APIConnectionError,
+    APIRedirectError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     CxReportsError,
@@ -23,6 +25,7 @@ from .errors import (
     IncompleteDownloadError,
     InternalServerError,
     NotFoundError,
+    PagingError,
     PermissionDeniedError,
     RateLimitError,
     WaitTimeoutError,
@@ -45,6 +48,7 @@ from .models import (
 
 __all__ = [
     "APIConnectionError",
+    "APIRedirectError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -54,6 +58,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "CxReportsError",
@@ -69,6 +74,7 @@ __all__ = [
     "JobRun",
     "JobRunStatus",
     "NotFoundError",
+    "PagingError",
     "PermissionDeniedError",
     "RateLimitError",
     "Report",
