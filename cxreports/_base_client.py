@@ -683,25 +683,27 @@ class BaseClient:
         The reference is silent on paging, so this trusts nothing it does not see: a server
         may cap a page below the limit asked for, so only an empty page (or a reached
         X-Total-Count) ends the listing. Servers that predate paging ignore ``limit`` and
-        ``offset``: a page longer than asked for, or one that repeats the first, ends it.
+        ``offset``: a page longer than asked for, or one with no report not listed yet
+        (whichever page it repeats), ends it; ``MAX_PAGES`` bounds the rest.
         """
         ws = self._workspace(workspace)
         if type is not None and (not isinstance(type, str) or not type.strip()):
             raise ValueError("type must be a non-empty report type code")
         reports: list[Report] = []
-        seen_pages: set[tuple[int, ...]] = set()
         seen_ids: set[int] = set()
+        offset = 0
         for _ in range(MAX_PAGES):
-            page, total = yield self._reports_page_call(ws, type, len(reports))
-            ids = tuple(report.id for report in page)
-            # A page seen before, or one that adds no report not already listed, means the
-            # server ignores or clamps the offset (whichever page it repeats): stop there.
-            if not page or ids in seen_pages or seen_ids.issuperset(ids):
+            page, total = yield self._reports_page_call(ws, type, offset)
+            offset += len(page)
+            # A page that adds no report not already listed means the server ignores or
+            # clamps the offset (whichever page it repeats): stop there. A page that
+            # overlaps the last one adds only its new reports: no report is listed twice.
+            new = [report for report in page if report.id not in seen_ids]
+            if not new:
                 return reports
-            seen_pages.add(ids)
-            seen_ids.update(ids)
-            reports.extend(page)
-            if len(page) > REPORTS_PAGE_SIZE or (total is not None and len(reports) >= total):
+            seen_ids.update(report.id for report in new)
+            reports.extend(new)
+            if len(page) > REPORTS_PAGE_SIZE or (total is not None and offset >= total):
                 return reports
         raise PagingError(
             f"the report listing of workspace {ws!r} did not end after {MAX_PAGES} pages "
