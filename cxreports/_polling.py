@@ -65,7 +65,7 @@ def poll(
     if timeout is not None and (
         isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0
     ):
-        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+        raise ValueError(f"timeout must be positive, got {timeout!r} (or None: no limit)")
     started = clock()
     deadline = None if timeout is None else started + timeout
     while True:
