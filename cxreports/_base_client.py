@@ -254,6 +254,11 @@ def _error_message(body: Any, response: httpx.Response) -> str:
     return response.reason_phrase or f"HTTP {response.status_code}"
 
 
+def _from_transport(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from an HTTP library under httpx rather than from Python or us."""
+    return type(exc).__module__.split(".")[0] in ("aiohttp", "httpcore", "h11", "h2", "anyio")
+
+
 class BaseClient:
     """Configuration and all sans-I/O logic of :class:`Client` and :class:`AsyncClient`."""
 
@@ -564,6 +569,12 @@ class BaseClient:
                 ),
             )
         if not isinstance(exc, httpx.HTTPError):
+            if _from_transport(exc):
+                # A transport that lets its own exceptions through (aiohttp's, say): still
+                # a network failure, typed and named. (An OSError stays one: it is the
+                # local disk's, from writing the file.)
+                reason = self._redact(f"{type(exc).__name__}: {exc}")
+                return APIConnectionError(f"connection failed: {where}: {reason}", request=public)
             return exc
         # The httpx error is chained as __cause__: it must not hold the token either.
         with contextlib.suppress(RuntimeError):

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from clients import make_client, record_sleeps
 from hostile import (
@@ -778,3 +779,73 @@ def test_export_batch_records_an_unexpected_failure_and_goes_on(
     captured = capsys.readouterr()
     assert code == 1 and "3 exported" in captured.out and "2 failed" in captured.out
     assert "line 3 (3.pdf): unexpected KeyError" in captured.err
+
+
+# -- other httpx transports ---------------------------------------------------------------------------
+
+
+class ForeignError(Exception):
+    """What a transport that does not map its errors lets through (aiohttp's, say)."""
+
+
+ForeignError.__module__ = "aiohttp.client_exceptions"
+
+
+class _Drip(httpx.AsyncByteStream):
+    async def __aiter__(self) -> Any:
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            yield b"x"
+
+
+class _OtherAsyncTransport(httpx.AsyncBaseTransport):
+    """Not httpcore: answers from memory, dripping the body or failing its own way."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.mode == "foreign":
+            raise ForeignError("server disconnected")
+        return httpx.Response(200, headers={"Content-Type": "application/pdf"}, stream=_Drip())
+
+
+class _OtherSyncTransport(httpx.BaseTransport):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        raise ForeignError("server disconnected")
+
+
+def test_the_deadline_holds_on_another_async_transport(tmp_path: Path) -> None:
+    async def main() -> None:
+        http = httpx.AsyncClient(transport=_OtherAsyncTransport("drip"))
+        async with cxreports.AsyncClient(
+            "http://127.0.0.1:9", "hostile-token", 1, max_retries=0, timeout=0.3, http_client=http
+        ) as c:
+            with pytest.raises(errors.APITimeoutError):
+                await c.export_to_file(7, tmp_path / "x.pdf")
+        await http.aclose()
+
+    asyncio.run(main())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_transports_own_exceptions_are_typed() -> None:
+    sync = cxreports.Client(
+        "http://127.0.0.1:9", "hostile-token", 1, max_retries=0,
+        http_client=httpx.Client(transport=_OtherSyncTransport()),
+    )  # fmt: skip
+    with pytest.raises(
+        errors.APIConnectionError, match=r"GET http://127\.0\.0\.1:9/api/v1/workspaces"
+    ):
+        sync.workspaces()
+
+    async def main() -> None:
+        http = httpx.AsyncClient(transport=_OtherAsyncTransport("foreign"))
+        c = cxreports.AsyncClient(
+            "http://127.0.0.1:9", "hostile-token", 1, max_retries=0, http_client=http
+        )
+        with pytest.raises(errors.APIConnectionError, match="ForeignError: server disconnected"):
+            await c.workspaces()
+        await http.aclose()
+
+    asyncio.run(main())
