@@ -14,6 +14,7 @@ import contextlib
 import json
 import pickle
 import threading
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -601,43 +602,69 @@ def test_wait_without_limit(
 # -- cancellation at every step -----------------------------------------------------------------------
 
 
-def _cancel_sweep(server_url: str, folder: Path, steps: int | None) -> tuple[int, bool]:
-    """Run export_to_file, cancelled after ``steps`` loop steps (None: never); return the
-    steps taken and whether it finished."""
-
-    async def main() -> tuple[int, bool]:
-        async with cxreports.AsyncClient(server_url, "hostile-token", 1, max_retries=0) as c:
-            task = asyncio.ensure_future(c.export_to_file(7, folder))
-            taken = 0
-            while not task.done() and (steps is None or taken < steps):
-                await asyncio.sleep(0)
-                taken += 1
-            if task.done():
-                task.result()
-                return taken, True
+@types.coroutine
+def _suspensions(coro: Any, cancel_at: int | None) -> Any:
+    """Await ``coro``, counting the times it suspends (its await points that reach the
+    event loop: socket waits, worker threads, sleeps). At suspension ``cancel_at`` the task
+    is cancelled, so the CancelledError lands exactly at that await point. Returns the
+    count and the result."""
+    it = coro.__await__()
+    steps, value, error = 0, None, None
+    while True:
+        try:
+            yielded = it.throw(error) if error is not None else it.send(value)
+        except StopIteration as stop:
+            return steps, stop.value
+        steps += 1
+        if steps == cancel_at:
+            task = asyncio.current_task()
+            assert task is not None
             task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            return taken, False
+        try:
+            value, error = (yield yielded), None
+        except BaseException as exc:
+            value, error = None, exc
+
+
+def _download(server_url: str, folder: Path, cancel_at: int | None) -> int | None:
+    """export_to_file into ``folder``, cancelled at its ``cancel_at``-th suspension; the
+    number of suspensions when it ran to the end, None when it was cancelled."""
+
+    async def main() -> int | None:
+        async with cxreports.AsyncClient(server_url, "hostile-token", 1, max_retries=0) as c:
+            try:
+                steps, _ = await _suspensions(c.export_to_file(7, folder), cancel_at)
+            except asyncio.CancelledError:
+                return None
+            return int(steps)
 
     return asyncio.run(main())
 
 
-def test_cancelling_a_download_at_every_step_leaves_no_part_file(
+def test_cancelling_a_download_at_every_await_point_leaves_no_part_file(
     server: HostileServer, tmp_path: Path
 ) -> None:
     server.handler = routes({("GET", EXPORT_PDF): pdf_reply()})
-    # An uncancelled run, to count its loop steps (thread hops and socket waits included).
-    total, finished = _cancel_sweep(server.url, tmp_path, None)
-    assert finished and total > 3
-    for step in range(total + 5):
+    # Uncancelled runs, to count the await points of the flow (a few more or less from run
+    # to run, as socket reads split differently): every one of them is then cancelled.
+    counts = []
+    for run in range(3):
+        (tmp_path / f"run{run}").mkdir()
+        steps = _download(server.url, tmp_path / f"run{run}", None)
+        assert steps is not None and steps > 3
+        counts.append(steps)
+    cancelled = 0
+    for step in range(1, max(counts) + 3):
         folder = tmp_path / f"step{step}"
         folder.mkdir()
-        _cancel_sweep(server.url, folder, step)
+        if _download(server.url, folder, step) is None:
+            cancelled += 1
         assert leftovers(folder) == [], step
         files = list(folder.iterdir())
         # Cancelled: nothing, or the complete file when the commit had already begun.
         assert files == [] or [f.read_bytes() for f in files] == [PDF], step
+    assert cancelled >= min(counts)  # every await point of a whole run was hit
+    assert leftovers(tmp_path) == []
 
 
 def test_wait_for_timeouts_leave_no_part_file(server: HostileServer, tmp_path: Path) -> None:
