@@ -195,6 +195,43 @@ def test_off_spec_json_is_a_validation_error(
     assert_typed(caught.value, server, verb, path)
 
 
+CREATING_POSTS = [
+    # (what to call, the path it posts to, the answer's id field)
+    (lambda c: c.push_temporary_data({"a": 1}), f"{WS}/temporary-data", "tempDataId"),
+    (lambda c: c.start_job_run("j"), f"{WS}/jobs/j/runs", "jobRunId"),
+    (
+        lambda c: c.get_job_run("j", 3).review_document(),
+        f"{WS}/jobs/j/runs/3/generate-review-document",
+        "temporaryFileId",
+    ),
+]
+
+
+@pytest.mark.parametrize("value", [None, "x", 2.5, False])
+@pytest.mark.parametrize(
+    ("call", "path", "field"), CREATING_POSTS, ids=["push-data", "job-run", "review"]
+)
+def test_off_spec_ids_of_other_creating_posts(
+    server: HostileServer, client: Any, call: Any, path: str, field: str, value: Any
+) -> None:
+    server.handler = lambda r: reply(202 if "review" in r.path else 200, json.dumps({field: value}))
+    with pytest.raises(errors.APIResponseValidationError) as caught:
+        call(client)
+    assert_typed(caught.value, server, "POST", path)
+    assert field in str(caught.value)
+
+
+def test_export_save_names_are_safe_too(server: HostileServer, client: Any, tmp_path: Path) -> None:
+    server.handler = routes(
+        {("GET", f"{WS}/exports/5/content"): pdf_reply("attachment; filename*=UTF-8''..%2F..%2F..")}
+    )
+    out = tmp_path / "a" / "out"
+    out.mkdir(parents=True)
+    saved = client.get_export(5).save(out)
+    assert saved == out / "report" and saved.read_bytes() == PDF
+    assert leftovers(tmp_path) == [] and sorted(tmp_path.rglob("*")) == [out.parent, out, saved]
+
+
 def test_preview_url_never_ends_in_nonce_none(server: HostileServer, client: Any) -> None:
     server.handler = routes({("POST", "/api/v1/nonce-tokens"): json_reply({"nonce": None})})
     with pytest.raises(errors.APIResponseValidationError):
