@@ -175,6 +175,8 @@ class HostileServer:
 
     def close(self) -> None:
         self.stop.set()
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept() at once
         self.sock.close()
         self._thread.join(5)
 

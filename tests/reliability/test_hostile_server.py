@@ -256,12 +256,17 @@ def test_off_spec_export_status(server: HostileServer, client: Any, status: Any)
     assert_typed(caught.value, server, "GET", path)
 
 
+COUNTS = {"queued": 0, "review": 0, "completed": 1, "errors": 0}
+
+
 @pytest.mark.parametrize(
     "body",
     [
-        {"finished": True, "entries": 1, "status": {"queued": 0, "review": 0, "completed": "1"}},
+        {"finished": True, "entries": 1, "status": {**COUNTS, "completed": "1"}},
         {"finished": True, "entries": 1, "status": None},
-        {"finished": "no", "entries": 1, "status": {}},
+        {"finished": "no", "entries": 1, "status": COUNTS},
+        {"finished": True, "entries": 1.5, "status": COUNTS},
+        {"finished": True, "entries": 1, "status": {**COUNTS, "errors": None}},
     ],
 )
 def test_off_spec_job_run_status(server: HostileServer, client: Any, body: Any) -> None:
