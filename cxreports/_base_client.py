@@ -26,20 +26,35 @@ from urllib.parse import quote
 import attrs
 import httpx
 
-from . import _options
+from . import _options, _validate
+from ._body import (
+    ACCEPT_ENCODING,
+    BodyReader,
+    Deadline,
+    DeadlineExceeded,
+    TruncatedBody,
+    UndecodableBody,
+    overall_seconds,
+)
+from ._filenames import filename_from_disposition, safe_filename
+from ._files import PartFile
 from ._lazy import lazy_module
 from ._polling import Flow, poll
 from ._request_options import NO_OPTIONS, PerCall, RequestOptions, merged_query
 from ._version import __version__
 from .errors import (
     APIConnectionError,
+    APIRedirectError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ClientClosedError,
     ConfigurationError,
     CxReportsError,
     ExportFailedError,
     IncompleteDownloadError,
+    PagingError,
+    describe,
     status_error_class,
 )
 from .models import (
@@ -55,7 +70,6 @@ from .models import (
     Theme,
     Workspace,
     extra_fields,
-    filename_from_disposition,
     from_generated,
     plain,
 )
@@ -119,6 +133,21 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 PREVIEW_PATH = "/ws/{workspace}/reports/{report}/preview"
 PREVIEW_QUERY = frozenset({"params", "data", "tempDataId", "timezone", "theme", "template"})
 REPORTS_PAGE_SIZE = 100
+# A listing of more pages than this is a server paging in circles, not a real workspace.
+MAX_PAGES = 1000
+MAX_REDIRECTS = 10
+# What a file body may be, per export format (the spec's media types for the export routes).
+# application/octet-stream is what a server sends when it does not know better.
+FILE_MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html",
+}
+ZIP_MEDIA_TYPE = "application/zip"
+GENERIC_MEDIA_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})
+ANY_FILE_MEDIA_TYPE = frozenset({*FILE_MEDIA_TYPES.values(), ZIP_MEDIA_TYPE, *GENERIC_MEDIA_TYPES})
 REDACTED = "[REDACTED]"
 # Marks an argument the caller did not pass, where None has a meaning of its own.
 NOT_GIVEN: Any = object()
@@ -145,13 +174,15 @@ class Call(Generic[T]):
 
     ``retry_safe`` marks requests that may be repeated after the server could have seen
     them (reads, and renders without side effects); others are retried only when the
-    connection failed before anything was sent.
+    connection failed before anything was sent. ``media_types`` is set for file bodies:
+    the content types the file may have (a login page answering an export is an error).
     """
 
     endpoint: ModuleType
     kwargs: dict[str, Any]
     parse: Callable[[httpx.Response], T]
     retry_safe: bool
+    media_types: frozenset[str] | None = None
 
 
 def _env(name: str) -> str | None:
@@ -228,6 +259,11 @@ def _error_message(body: Any, response: httpx.Response) -> str:
     if isinstance(body, str) and body.strip():
         return body.strip()[:500]
     return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def _from_transport(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from an HTTP library under httpx rather than from Python or us."""
+    return type(exc).__module__.split(".")[0] in ("aiohttp", "httpcore", "h11", "h2", "anyio")
 
 
 class BaseClient:
@@ -369,7 +405,12 @@ class BaseClient:
     ) -> httpx.Request:
         kwargs = call.kwargs
         method = kwargs["method"].upper()
-        headers = {**self._headers, **kwargs.get("headers", {}), **options.headers}
+        headers = {
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **self._headers,
+            **kwargs.get("headers", {}),
+            **options.headers,
+        }
         headers["Authorization"] = f"Bearer {self._token}"
         return http.build_request(
             method,
@@ -433,6 +474,113 @@ class BaseClient:
 
         return Call(endpoint, request, parse, retry_safe=method in IDEMPOTENT_METHODS)
 
+    def _deadline(self, options: PerCall = NO_OPTIONS) -> Deadline:
+        """The overall limit of one attempt, from connecting to the last byte: from the
+        call's own ``timeout=`` when it has one, else the client's."""
+        return Deadline(overall_seconds(options.timeout or self.timeout))
+
+    def _closed_error(self, request: httpx.Request) -> ClientClosedError:
+        return ClientClosedError(
+            f"the client is closed (close() was called or its with block ended): "
+            f"cannot send {describe(request)}"
+        )
+
+    def _next_hop(self, response: httpx.Response, hops: int) -> httpx.Request | None:
+        """The request a redirect asks for, or None when ``response`` is the answer.
+
+        httpx builds the next request (``next_request``: method rules, no Authorization to
+        another origin); this decides whether following it is safe. 307/308 repeat the
+        method and body. A 301/302/303 would turn a request with a body into a body-less
+        GET, so a render without the caller's data could come back as success: refused.
+        """
+        following = response.next_request
+        if following is None:
+            return None
+        request = response.request
+        location = response.headers.get("Location", "")
+        if following.method != request.method:
+            raise APIRedirectError(
+                f"{response.status_code} redirect to {location!r} not followed: it would "
+                f"resend {request.method} as a body-less {following.method} "
+                f"({describe(request)})",
+                request=self._public_request(request),
+                location=location,
+            )
+        if hops >= MAX_REDIRECTS:
+            raise APIRedirectError(
+                f"more than {MAX_REDIRECTS} redirects (a redirect loop?), the last to "
+                f"{location!r} ({describe(request)})",
+                request=self._public_request(request),
+                location=location,
+            )
+        return following
+
+    def _body(
+        self,
+        call: Call[Any],
+        response: httpx.Response,
+        deadline: Deadline,
+        part: PartFile | None = None,
+    ) -> BodyReader:
+        """How to read ``response``: an error body leniently (the server's words matter
+        more than its encoding); a 2xx one strictly, after checking a file's type, into
+        ``part`` when it is a download."""
+        if not response.is_success:
+            return BodyReader(response, deadline, None, lenient=True)
+        self._check_file(call, response)
+        if part is None:
+            return BodyReader(response, deadline)
+        part.restart()  # drop what an earlier, failed attempt wrote
+        return BodyReader(response, deadline, part.write)
+
+    def _answer(self, call: Call[Any], response: httpx.Response, body: bytes) -> Any:
+        """The result of a complete, non-redirect response: parsed, or the error to raise."""
+        decoded = self._decoded(response, body)
+        if not response.is_success:
+            # 4xx/5xx, and a 1xx/3xx that is not a redirect we could follow.
+            raise self._status_error(decoded)
+        return call.parse(decoded)
+
+    @staticmethod
+    def _decoded(response: httpx.Response, body: bytes) -> httpx.Response:
+        """``response`` with its decoded ``body`` in memory, for the parsers."""
+        headers = [
+            (k, v)
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(
+            response.status_code, headers=headers, content=body, request=response.request
+        )
+
+    def _check_file(self, call: Call[Any], response: httpx.Response) -> None:
+        """Refuse a 2xx file body whose type cannot be the file asked for (an SSO login
+        page answering an export, a JSON error with status 200), before it is saved."""
+        if call.media_types is None:
+            return
+        if response.status_code != 200:  # the only success the file routes document
+            raise APIResponseValidationError(
+                f"undocumented status {response.status_code} for a file "
+                f"({describe(response.request)})",
+                response=self._public_copy(
+                    httpx.Response(
+                        response.status_code, headers=response.headers, request=response.request
+                    )
+                ),
+            )
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if not media_type or media_type in call.media_types:
+            return
+        expected = " or ".join(sorted(call.media_types - GENERIC_MEDIA_TYPES))
+        raise APIResponseValidationError(
+            f"expected a file of type {expected}, got {media_type} ({describe(response.request)})",
+            response=self._public_copy(
+                httpx.Response(
+                    response.status_code, headers=response.headers, request=response.request
+                )
+            ),
+        )
+
     def _retry_delay(
         self, call: Call[Any], attempt: int, error: BaseException, cause: BaseException
     ) -> float | None:
@@ -471,12 +619,36 @@ class BaseClient:
         ``response`` is set once the status line and headers had arrived, so a transport
         error then means the body was cut short.
         """
-        if isinstance(exc, CxReportsError) or not isinstance(exc, httpx.TransportError):
+        if isinstance(exc, CxReportsError):
             return exc
-        where = f"{request.method} {request.url.path}"
+        where = describe(request)
         public = self._public_request(request)
+        if isinstance(exc, DeadlineExceeded | TimeoutError):
+            limit = overall_seconds(self.timeout)
+            return APITimeoutError(f"request timed out after {limit:g} s: {where}", request=public)
+        if isinstance(exc, TruncatedBody):
+            return IncompleteDownloadError(
+                f"response body was cut short ({exc}): {where}", request=public
+            )
+        if isinstance(exc, UndecodableBody):
+            assert response is not None
+            return APIResponseValidationError(
+                f"response body could not be decoded ({exc}): {where}",
+                response=self._public_copy(
+                    httpx.Response(response.status_code, headers=response.headers, request=request)
+                ),
+            )
+        if not isinstance(exc, httpx.HTTPError):
+            if _from_transport(exc):
+                # A transport that lets its own exceptions through (aiohttp's, say): still
+                # a network failure, typed and named. (An OSError stays one: it is the
+                # local disk's, from writing the file.)
+                reason = self._redact(f"{type(exc).__name__}: {exc}")
+                return APIConnectionError(f"connection failed: {where}: {reason}", request=public)
+            return exc
         # The httpx error is chained as __cause__: it must not hold the token either.
-        exc.request = public
+        with contextlib.suppress(RuntimeError):
+            exc.request = public
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out: {where}", request=public)
         if response is not None:
@@ -494,26 +666,6 @@ class BaseClient:
         message = _error_message(body, public)
         return status_error_class(response.status_code)(message, response=public, body=body)
 
-    def _check_complete(self, response: httpx.Response) -> None:
-        """A body shorter than its Content-Length is a failed download, never a result.
-
-        The shells check every 2xx body this way before it is parsed or renamed into place.
-        """
-        expected = response.headers.get("Content-Length", "")
-        if not expected.isdigit():
-            return
-        received = response.num_bytes_downloaded
-        if not received and "Content-Encoding" not in response.headers:
-            # A response built in memory (a mock transport) was never streamed.
-            with contextlib.suppress(httpx.ResponseNotRead):
-                received = len(response.content)
-        if received != int(expected):
-            raise IncompleteDownloadError(
-                f"response body was cut short: got {received} of {expected} bytes "
-                f"({response.request.method} {response.request.url.path})",
-                request=response.request,
-            )
-
     def _log(self, request: httpx.Request, status: int | str, started: float, attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
@@ -528,18 +680,24 @@ class BaseClient:
     # -- parsing -----------------------------------------------------------------------------
 
     def _parsed(self, endpoint: ModuleType, response: httpx.Response, strict: bool = False) -> Any:
-        """Parse a 2xx body with the generated parser; a mismatch is a validation error.
+        """Parse a 2xx body with the generated parser and check every value's type against
+        the spec's: the one path every JSON answer takes, so a mismatch is always an
+        :class:`APIResponseValidationError`, never a wrong value or a raw exception.
 
         ``strict`` (for ``client.call``): None is a valid result of a documented status, and
         an undocumented one is told apart by the generated UnexpectedStatus.
         """
         from cxreports_api.errors import UnexpectedStatus
 
+        where = describe(response.request)
         try:
             parsed = endpoint._parse_response(client=_parser_client(strict), response=response)
-        except (KeyError, TypeError, ValueError) as exc:
+            if parsed is not None:
+                _validate.check(parsed)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            reason = str(exc) if isinstance(exc, _validate.InvalidBody) else repr(exc)
             raise APIResponseValidationError(
-                f"unexpected response body from {response.request.url.path}: {exc!r}",
+                f"unexpected response body from {where}: {self._redact(reason)}",
                 response=self._public_copy(response),
             ) from None
         except UnexpectedStatus:
@@ -549,16 +707,17 @@ class BaseClient:
                 return parsed
         if parsed is None:
             raise APIResponseValidationError(
-                f"undocumented status {response.status_code} from {response.request.url.path}",
+                f"undocumented status {response.status_code} from {where}",
                 response=self._public_copy(response),
             )
         return parsed
 
     def _document(self, response: httpx.Response) -> Document:
+        name = filename_from_disposition(response.headers.get("Content-Disposition"))
         return Document(
             content=response.content,
             content_type=response.headers.get("Content-Type"),
-            filename=filename_from_disposition(response.headers.get("Content-Disposition")),
+            filename=None if name is None else safe_filename(name),
         )
 
     def _list_call(
@@ -604,7 +763,9 @@ class BaseClient:
 
         def parse(response: httpx.Response) -> tuple[list[Report], int | None]:
             total = response.headers.get("X-Total-Count", "")
-            return listing.parse(response), int(total) if total.isdigit() else None
+            return listing.parse(response), int(
+                total
+            ) if total.isascii() and total.isdigit() else None
 
         return Call(listing.endpoint, listing.kwargs, parse, retry_safe=True)
 
@@ -614,19 +775,32 @@ class BaseClient:
         The reference is silent on paging, so this trusts nothing it does not see: a server
         may cap a page below the limit asked for, so only an empty page (or a reached
         X-Total-Count) ends the listing. Servers that predate paging ignore ``limit`` and
-        ``offset``: a page longer than asked for, or one that repeats the first, ends it.
+        ``offset``: a page longer than asked for, or one with no report not listed yet
+        (whichever page it repeats), ends it; ``MAX_PAGES`` bounds the rest.
         """
         ws = self._workspace(workspace)
         if type is not None and (not isinstance(type, str) or not type.strip()):
             raise ValueError("type must be a non-empty report type code")
         reports: list[Report] = []
-        while True:
-            page, total = yield self._reports_page_call(ws, type, len(reports))
-            if not page or (reports and page[0].id == reports[0].id):
+        seen_ids: set[int] = set()
+        offset = 0
+        for _ in range(MAX_PAGES):
+            page, total = yield self._reports_page_call(ws, type, offset)
+            offset += len(page)
+            # A page that adds no report not already listed means the server ignores or
+            # clamps the offset (whichever page it repeats): stop there. A page that
+            # overlaps the last one adds only its new reports: no report is listed twice.
+            new = [report for report in page if report.id not in seen_ids]
+            if not new:
                 return reports
-            reports.extend(page)
-            if len(page) > REPORTS_PAGE_SIZE or (total is not None and len(reports) >= total):
+            seen_ids.update(report.id for report in new)
+            reports.extend(new)
+            if len(page) > REPORTS_PAGE_SIZE or (total is not None and offset >= total):
                 return reports
+        raise PagingError(
+            f"the report listing of workspace {ws!r} did not end after {MAX_PAGES} pages "
+            f"({len(reports)} reports): the server may be paging in circles"
+        )
 
     def _export_options(self, args: Mapping[str, Any]) -> tuple[str, _options.ExportOptions]:
         """The workspace and checked options from a public method's export arguments."""
@@ -645,7 +819,10 @@ class BaseClient:
             endpoint = export_report_get
         # A synchronous render changes nothing on the server, so even the POST form is
         # safe to repeat.
-        return Call(endpoint, kwargs, self._document, retry_safe=True)
+        media = {FILE_MEDIA_TYPES[options.format], *GENERIC_MEDIA_TYPES}
+        if options.include_attachments:
+            media.add(ZIP_MEDIA_TYPE)
+        return Call(endpoint, kwargs, self._document, retry_safe=True, media_types=frozenset(media))
 
     def _start_export_call(
         self, report: Any, workspace: str, options: _options.ExportOptions
@@ -656,7 +833,7 @@ class BaseClient:
         return Call(
             start_report_export,
             kwargs,
-            lambda r: int(self._parsed(start_report_export, r).temporary_file_id),
+            lambda r: self._parsed(start_report_export, r).temporary_file_id,
             retry_safe=False,
         )
 
@@ -674,13 +851,14 @@ class BaseClient:
             get_export_content._get_kwargs(workspace, export_id),
             self._document,
             retry_safe=True,
+            media_types=ANY_FILE_MEDIA_TYPE,
         )
 
     def _export_wait_flow(
         self,
         workspace: str,
         export_id: int,
-        timeout: float,
+        timeout: float | None,
         on_status: Callable[[ExportStatus], object] | None,
     ) -> Flow[ExportStatus]:
         def done(status: ExportStatus) -> bool:
@@ -721,7 +899,7 @@ class BaseClient:
         return Call(
             create_nonce_token,
             create_nonce_token._get_kwargs(),
-            lambda r: str(self._parsed(create_nonce_token, r).nonce),
+            lambda r: self._parsed(create_nonce_token, r).nonce,
             retry_safe=False,
         )
 
@@ -783,7 +961,7 @@ class BaseClient:
         return Call(
             start_job_run,
             kwargs,
-            lambda r: int(self._parsed(start_job_run, r).job_run_id),
+            lambda r: self._parsed(start_job_run, r).job_run_id,
             retry_safe=False,
         )
 
@@ -817,7 +995,7 @@ class BaseClient:
         workspace: str,
         job: str,
         run_id: int,
-        timeout: float,
+        timeout: float | None,
         on_status: Callable[[JobRunStatus], object] | None,
     ) -> Flow[JobRunStatus]:
         return poll(
@@ -832,7 +1010,7 @@ class BaseClient:
         return Call(
             generate_review_document,
             generate_review_document._get_kwargs(workspace, job, run_id),
-            lambda r: int(self._parsed(generate_review_document, r).temporary_file_id),
+            lambda r: self._parsed(generate_review_document, r).temporary_file_id,
             retry_safe=False,
         )
 

@@ -18,6 +18,7 @@ import httpx
 
 from . import _options
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
+from ._filenames import filename_from_disposition, target_in
 from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
@@ -35,7 +36,6 @@ from .models import (
     TemporaryData,
     Theme,
     Workspace,
-    filename_from_disposition,
 )
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ WorkspaceRef = int | str | Workspace | None
 ReportRef = int | str | Report
 JobRef = int | str | Job
 TempDataRef = int | TemporaryData | None
-CHUNK = 64 * 1024
 
 
 class ExportCallArgs(ExportArgs, RequestOptions, total=False):
@@ -82,19 +81,38 @@ async def _async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-async def _in_thread(func: Callable[..., T], *args: Any) -> T:
+async def _in_thread(
+    func: Callable[..., T], *args: Any, undo: Callable[[T], object] | None = None
+) -> T:
     """Blocking file work (creating, fsyncing) off the event loop: on a busy disk it takes
-    milliseconds, and concurrent downloads would queue behind it."""
+    milliseconds, and concurrent downloads would queue behind it.
+
+    A cancelled caller does not abandon the thread, which would run on and create (or
+    rename) a file after the caller's cleanup: it waits for it to finish, ``undo``es what
+    it made, then lets the cancellation through. The work is bounded local disk work.
+    """
     import asyncio
 
-    return await asyncio.to_thread(func, *args)
+    task = asyncio.ensure_future(asyncio.to_thread(func, *args))
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        while not task.done():
+            try:
+                await asyncio.wait([task])
+            except asyncio.CancelledError:
+                continue  # cancelled again: the work still has to end first
+        if undo is not None and not task.cancelled() and task.exception() is None:
+            undo(task.result())
+        raise
 
 
 def _final_path(part: PartFile, response: httpx.Response) -> Path:
     if not part.target.is_dir():
         return part.target
-    name = filename_from_disposition(response.headers.get("Content-Disposition"))
-    return part.target / (name or "report")
+    return target_in(
+        part.target, filename_from_disposition(response.headers.get("Content-Disposition"))
+    )
 
 
 class Client(BaseClient):
@@ -158,23 +176,33 @@ class Client(BaseClient):
             started = time.monotonic()
             response: httpx.Response | None = None
             try:
-                response = self._http.send(request, stream=True, follow_redirects=True)
-                try:
-                    self._log(request, response.status_code, started, attempt)
-                    if response.is_error:
-                        response.read()
-                        raise self._status_error(response)
-                    if part is None:
-                        response.read()
-                        self._check_complete(response)
-                        return call.parse(response)
-                    part.restart()
-                    for chunk in response.iter_bytes(CHUNK):
-                        part.write(chunk)
-                    self._check_complete(response)
-                    return part.commit(_final_path(part, response))
-                finally:
-                    response.close()
+                if self._http.is_closed:
+                    raise self._closed_error(request)
+                # Without an event loop a stalled read cannot be interrupted from outside:
+                # every socket wait is capped by the time left, and the deadline is
+                # checked as each chunk arrives, so a dripping server is cut off too.
+                deadline = self._deadline(options)
+                hops = 0
+                while True:
+                    if hops:  # the first send's timeouts are within the deadline
+                        deadline.cap(request)
+                    response = None
+                    response = self._http.send(request, stream=True, follow_redirects=False)
+                    try:
+                        self._log(request, response.status_code, started, attempt)
+                        following = self._next_hop(response, hops)
+                        if following is None:
+                            body = self._body(call, response, deadline, part)
+                            if not body.preloaded:
+                                for raw in response.iter_raw():
+                                    body.feed(raw)
+                            content = body.finish()
+                            if part is not None and response.is_success:
+                                return part.commit(_final_path(part, response))
+                            return self._answer(call, response, content)
+                    finally:
+                        response.close()
+                    request, hops = following, hops + 1
             except Exception as exc:
                 error = self._map_error(exc, request, response)
                 if response is None:  # no status line to log: log the failure instead
@@ -192,6 +220,8 @@ class Client(BaseClient):
     def _download(
         self, call: Call[Any], path: str | os.PathLike[str], options: PerCall = NO_OPTIONS
     ) -> Path:
+        if self._http.is_closed:  # before a .part file is made
+            raise self._closed_error(self._build_request(self._http, call, options))
         with PartFile(path) as part:
             result: Path = self._send(call, part, options)
         return result
@@ -463,31 +493,47 @@ class AsyncClient(BaseClient):
     async def _send(
         self, call: Call[Any], part: PartFile | None = None, options: PerCall = NO_OPTIONS
     ) -> Any:
+        import asyncio
+
         attempt = 0
         while True:
             request = self._build_request(self._http, call, options)
             started = time.monotonic()
             response: httpx.Response | None = None
             try:
-                response = await self._http.send(request, stream=True, follow_redirects=True)
-                try:
-                    self._log(request, response.status_code, started, attempt)
-                    if response.is_error:
-                        await response.aread()
-                        raise self._status_error(response)
-                    if part is None:
-                        await response.aread()
-                        self._check_complete(response)
-                        return call.parse(response)
-                    part.restart()
-                    # 64 KiB writes land in the page cache and stay on the loop; the fsync of
-                    # the commit takes milliseconds, so it runs in a worker thread.
-                    async for chunk in response.aiter_bytes(CHUNK):
-                        part.write(chunk)
-                    self._check_complete(response)
-                    return await _in_thread(part.commit, _final_path(part, response))
-                finally:
-                    await response.aclose()
+                if self._http.is_closed:
+                    raise self._closed_error(request)
+                deadline = self._deadline(options)
+                # The deadline cancels whatever await is pending, whatever the transport.
+                async with asyncio.timeout(deadline.remaining()):
+                    hops = 0
+                    while True:
+                        if hops:  # the first send's timeouts are within the deadline
+                            deadline.cap(request)
+                        response = None
+                        response = await self._http.send(
+                            request, stream=True, follow_redirects=False
+                        )
+                        try:
+                            self._log(request, response.status_code, started, attempt)
+                            following = self._next_hop(response, hops)
+                            if following is None:
+                                # 64 KiB writes land in the page cache and stay on the loop.
+                                body = self._body(call, response, deadline, part)
+                                if not body.preloaded:
+                                    async for raw in response.aiter_raw():
+                                        body.feed(raw)
+                                content = body.finish()
+                                if part is None or not response.is_success:
+                                    return self._answer(call, response, content)
+                                download, final = part, _final_path(part, response)
+                                break
+                        finally:
+                            await response.aclose()
+                        request, hops = following, hops + 1
+                # The fsync of the commit takes milliseconds: a worker thread, outside the
+                # network deadline.
+                return await _in_thread(download.commit, final)
             except Exception as exc:
                 error = self._map_error(exc, request, response)
                 if response is None:  # no status line to log: log the failure instead
@@ -505,7 +551,10 @@ class AsyncClient(BaseClient):
     async def _download(
         self, call: Call[Any], path: str | os.PathLike[str], options: PerCall = NO_OPTIONS
     ) -> Path:
-        with await _in_thread(PartFile, path) as part:
+        if self._http.is_closed:  # before a .part file is made
+            raise self._closed_error(self._build_request(self._http, call, options))
+        # A cancellation while the thread creates the .part file removes it once made.
+        with await _in_thread(PartFile, path, undo=PartFile.discard) as part:
             result: Path = await self._send(call, part, options)
         return result
 

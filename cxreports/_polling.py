@@ -52,7 +52,7 @@ def poll(
     fetch: Callable[[], Any],
     done: Callable[[S], bool],
     *,
-    timeout: float,
+    timeout: float | None,
     what: str,
     on_status: Callable[[S], object] | None = None,
     clock: Callable[[], float] = time.monotonic,
@@ -60,12 +60,14 @@ def poll(
     """Fetch a status until ``done`` says so, waiting :func:`poll_delay` between fetches.
 
     ``done`` may raise (an export that failed); ``timeout`` bounds the whole wait and
-    raises :class:`WaitTimeoutError` carrying the last status seen.
+    raises :class:`WaitTimeoutError` carrying the last status seen; None waits without limit.
     """
-    if timeout <= 0:
-        raise ValueError(f"timeout must be positive, got {timeout}")
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0
+    ):
+        raise ValueError(f"timeout must be positive, got {timeout!r} (or None: no limit)")
     started = clock()
-    deadline = started + timeout
+    deadline = None if timeout is None else started + timeout
     while True:
         status: S = yield fetch()
         if on_status is not None:
@@ -73,10 +75,15 @@ def poll(
         if done(status):
             return status
         now = clock()
-        remaining = deadline - now
-        if remaining <= 0:
-            raise WaitTimeoutError(f"{what} was not done after {timeout:g} s", last_status=status)
-        yield Sleep(min(poll_delay(now - started), remaining))
+        delay = poll_delay(now - started)
+        if deadline is not None:
+            remaining = deadline - now
+            if remaining <= 0:
+                raise WaitTimeoutError(
+                    f"{what} was not done after {timeout:g} s", last_status=status
+                )
+            delay = min(delay, remaining)
+        yield Sleep(delay)
 
 
 def single(call: Any) -> Flow[Any]:

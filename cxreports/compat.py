@@ -99,7 +99,12 @@ from ._base_client import (  # the generated endpoint modules, bound (lazily) on
     start_report_export,
 )
 from ._client import Client
-from .errors import APIResponseValidationError, AuthenticationError, PermissionDeniedError
+from .errors import (
+    APIResponseValidationError,
+    AuthenticationError,
+    PermissionDeniedError,
+    describe,
+)
 
 __all__ = ["CxReportClientV1"]
 
@@ -308,9 +313,8 @@ class CxReportClientV1:
             raise
 
     def _invalid(self, response: httpx.Response, problem: str) -> APIResponseValidationError:
-        request = response.request
         return APIResponseValidationError(
-            f"{problem} ({request.method} {request.url.path})",
+            f"{problem} ({describe(response.request)})",
             response=self._client._public_copy(response),
         )
 

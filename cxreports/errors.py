@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIConnectionError",
+    "APIRedirectError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "CxReportsError",
@@ -28,14 +30,41 @@ __all__ = [
     "IncompleteDownloadError",
     "InternalServerError",
     "NotFoundError",
+    "PagingError",
     "PermissionDeniedError",
     "RateLimitError",
     "WaitTimeoutError",
 ]
 
 
+def describe(request: httpx.Request) -> str:
+    """``METHOD scheme://host[:port]/path`` of a request: what an error names, never the
+    query (it may carry a nonce) or any header."""
+    url = request.url
+    return f"{request.method} {url.scheme}://{url.netloc.decode('ascii', 'replace')}{url.path}"
+
+
+def _rebuild(cls: type[CxReportsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    # WaitTimeoutError is also a TimeoutError, whose C layout (OSError's) needs its own __new__.
+    new = OSError.__new__ if issubclass(cls, OSError) else Exception.__new__
+    error = new(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class CxReportsError(RuntimeError):
     """Base class of every error this package raises."""
+
+    # Pickled with their message and plain fields (status, body, last status...), so they
+    # cross process pools, multiprocessing and task queues. The httpx request and response
+    # hold open streams and a transport: they are dropped (None after unpickling).
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {
+            key: None if key in ("request", "response") else value
+            for key, value in self.__dict__.items()
+        }
+        return _rebuild, (type(self), self.args, state)
 
 
 class ConfigurationError(CxReportsError):
@@ -49,6 +78,30 @@ class APIConnectionError(CxReportsError):
         super().__init__(message)
         self.message = message
         self.request = request
+
+
+class ClientClosedError(CxReportsError):
+    """The client was used after ``close()`` (or after its ``with`` block ended)."""
+
+
+class APIRedirectError(CxReportsError):
+    """A redirect that cannot be followed safely: a loop or too many hops, or a
+    301/302/303 that would turn a request with a body into a body-less GET.
+
+    ``location`` is where the server pointed.
+    """
+
+    def __init__(
+        self, message: str, *, request: httpx.Request | None = None, location: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.location = location
+
+
+class PagingError(CxReportsError):
+    """A paged listing did not end within the page limit (a server that pages in circles)."""
 
 
 class APITimeoutError(APIConnectionError):
@@ -66,7 +119,7 @@ class APIResponseValidationError(CxReportsError):
         super().__init__(message)
         self.message = message
         self.response = response
-        self.request = response.request
+        self.request: httpx.Request | None = response.request
 
 
 class APIStatusError(CxReportsError):
@@ -83,7 +136,7 @@ class APIStatusError(CxReportsError):
         request = response.request
         super().__init__(
             f"{response.status_code} {response.reason_phrase or ''}".rstrip()
-            + f": {message} ({request.method} {request.url.path})"
+            + f": {message} ({describe(request)})"
         )
         self.message = message
         self.status_code = response.status_code

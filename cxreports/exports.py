@@ -67,11 +67,13 @@ class Export(_ExportHandle["Client"]):
 
     def wait(
         self,
-        timeout: float = DEFAULT_EXPORT_TIMEOUT,
+        timeout: float | None = DEFAULT_EXPORT_TIMEOUT,
         *,
         on_status: Callable[[ExportStatus], object] | None = None,
     ) -> Export:
-        """Poll until the file is ready; raise ExportFailedError or WaitTimeoutError."""
+        """Poll until the file is ready; raise ExportFailedError or WaitTimeoutError.
+
+        ``timeout=None`` waits as long as the export takes."""
         flow = self._client._export_wait_flow(
             self.workspace, self.id, timeout, _recorder(self, on_status)
         )
@@ -98,7 +100,7 @@ class AsyncExport(_ExportHandle["AsyncClient"]):
 
     async def wait(
         self,
-        timeout: float = DEFAULT_EXPORT_TIMEOUT,
+        timeout: float | None = DEFAULT_EXPORT_TIMEOUT,
         *,
         on_status: Callable[[ExportStatus], object] | None = None,
     ) -> AsyncExport:
@@ -144,7 +146,7 @@ class JobRun(_JobRunHandle["Client"]):
 
     def wait(
         self,
-        timeout: float = DEFAULT_JOB_TIMEOUT,
+        timeout: float | None = DEFAULT_JOB_TIMEOUT,
         *,
         on_status: Callable[[JobRunStatus], object] | None = None,
     ) -> JobRunStatus:
@@ -175,7 +177,7 @@ class AsyncJobRun(_JobRunHandle["AsyncClient"]):
 
     async def wait(
         self,
-        timeout: float = DEFAULT_JOB_TIMEOUT,
+        timeout: float | None = DEFAULT_JOB_TIMEOUT,
         *,
         on_status: Callable[[JobRunStatus], object] | None = None,
     ) -> JobRunStatus:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from ._filenames import target_in
 from ._files import atomic_write
 from ._lazy import standalone
 
@@ -177,11 +178,12 @@ class Document:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write atomically: the file appears complete or not at all.
 
-        An existing folder gets the server's file name inside it.
+        An existing folder gets the server's file name inside it, made safe first: it
+        never names another folder or a file outside this one.
         """
         target = Path(path)
         if target.is_dir():
-            target = target / (self.filename or "report")
+            target = target_in(target, self.filename)
         with atomic_write(target) as out:
             out.write(self.content)
         return target
@@ -191,21 +193,6 @@ class Document:
             f"Document(filename={self.filename!r}, content_type={self.content_type!r}, "
             f"size={len(self.content)})"
         )
-
-
-def filename_from_disposition(value: str | None) -> str | None:
-    """The file name of a Content-Disposition header, preferring RFC 5987 ``filename*``."""
-    if not value:
-        return None
-    import email.message  # here: it costs ~20 ms at import, and only a download needs it
-
-    msg = email.message.Message()
-    msg["content-disposition"] = value
-    name = msg.get_filename()
-    if not name:
-        return None
-    # Never let a server-chosen name escape the folder it is saved in.
-    return os.path.basename(name.replace("\\", "/")) or None
 
 
 T = TypeVar("T", bound=attrs.AttrsInstance)

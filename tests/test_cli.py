@@ -326,7 +326,7 @@ def test_job_deliver_refused_by_server(server: Any) -> None:
     assert err.splitlines() == [
         f"job run {run_id}: 2 entries, 2 completed, 0 to review, 0 errors",
         "error: 400 Bad Request: Job 'daily-digest' does not require review; its entries "
-        f"are delivered when the run completes (POST /api/v1/ws/sales/jobs/daily-digest/runs/"
+        f"are delivered when the run completes (POST {server.url}/api/v1/ws/sales/jobs/daily-digest/runs/"
         f"{run_id}/deliver)",
     ]
 
@@ -380,7 +380,7 @@ def test_export_batch_reports_each_failure(server: Any, tmp_path: Path) -> None:
     err = result.stderr.decode()
     assert err.splitlines() == [
         "error: line 2 (inv-1.pdf): 400 Bad Request: Printer on fire "
-        "(GET /api/v1/ws/sales/reports/invoice/pdf)"
+        f"(GET {server.url}/api/v1/ws/sales/reports/invoice/pdf)"
     ]
     assert files(out) == {"inv-0.pdf", "inv-2.pdf"}
 
@@ -460,7 +460,7 @@ def test_api_error_is_one_line(server: Any) -> None:
     line = one_error_line(run(server, "export", "999"), 1)
     assert line == (
         "error: 404 Not Found: Report '999' not found in workspace 'sales' "
-        "(GET /api/v1/ws/sales/reports/999/pdf)"
+        f"(GET {server.url}/api/v1/ws/sales/reports/999/pdf)"
     )
 
 
@@ -503,7 +503,7 @@ def test_connection_refused_is_one_line(server: Any) -> None:
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     line = one_error_line(run(server, "--url", url, "workspaces"), 1)
-    assert line.startswith("error: connection failed: GET /api/v1/workspaces")
+    assert line.startswith(f"error: connection failed: GET {url}/api/v1/workspaces")
 
 
 # -- packaging and serve ---------------------------------------------------------------------------

@@ -173,6 +173,14 @@ def test_export_to_file_streams_to_path_and_folder(client: Any, tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Invoice.xlsx", "invoice.pdf"]
 
 
+def test_unicode_report_names_are_kept(client: Any, tmp_path: Path) -> None:
+    # The server sends an ASCII fallback in filename and the real name in filename*,
+    # as ASP.NET does; RFC 6266 says filename* wins.
+    name = "Sales Summary \u2013 R\u00e9gion Nord.pdf"
+    assert client.export_to_file(106, tmp_path) == tmp_path / name
+    assert client.export(106).filename == name
+
+
 def test_document_save(client: Any, tmp_path: Path) -> None:
     doc = client.export("invoice")
     assert doc.save(tmp_path / "a.pdf").read_bytes() == doc.content

@@ -286,7 +286,9 @@ def test_call_retries_idempotent_methods_only(
     with pytest.raises(cxreports.InternalServerError) as info:
         client.call(create_nonce_token)  # POST: not repeated after a 5xx
     assert seen == ["GET", "GET", "POST"]
-    assert "busy" in str(info.value) and "POST /api/v1/nonce-tokens" in str(info.value)
+    assert "busy" in str(info.value) and "POST https://cx.example/api/v1/nonce-tokens" in str(
+        info.value
+    )
 
 
 def test_call_errors_are_typed_and_redacted(make_client: Any) -> None:
@@ -300,9 +302,9 @@ def test_call_errors_are_typed_and_redacted(make_client: Any) -> None:
         client.call(list_reports)
     with pytest.raises(cxreports.NotFoundError) as info:
         client.call(get_export_content, temp_file_id=99)
-    assert TOKEN not in str(info.value) and "GET /api/v1/ws/sales/exports/99/content" in str(
+    assert TOKEN not in str(
         info.value
-    )
+    ) and "GET https://cx.example/api/v1/ws/sales/exports/99/content" in str(info.value)
     assert "Authorization" not in info.value.request.headers
 
 

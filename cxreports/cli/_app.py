@@ -17,7 +17,7 @@ from rich.logging import RichHandler
 from cxreports.errors import ConfigurationError, CxReportsError
 
 from . import _batch, _commands
-from ._common import SECRETS, STDERR, Settings, UsageError, redact
+from ._common import SECRETS, STDERR, Settings, UsageError, one_line, redact
 
 
 def root(
@@ -117,13 +117,18 @@ def run_app(args: list[str]) -> int:
     command = typer.main.get_command(build_app())
     try:
         result = command.main(args=args or ["--help"], prog_name="cxreports", standalone_mode=False)
-    except (UsageError, ConfigurationError, ValueError, TypeError) as exc:
-        # ValueError and TypeError: the client's checks of arguments, before sending.
-        print(f"error: {redact(str(exc))}", file=sys.stderr)
-        return 2
     except CxReportsError as exc:
-        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        if isinstance(exc, ConfigurationError):  # no URL, token or workspace: usage
+            print(f"error: {one_line(str(exc))}", file=sys.stderr)
+            return 2
+        # Server and network faults, each typed and naming method, host and path.
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
+    except (UsageError, ValueError, TypeError) as exc:
+        # ValueError and TypeError: the client's checks of arguments, before sending (the
+        # client raises a CxReportsError for anything that comes from the server).
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return 2
     except typer.Abort:
         return 130
     except BrokenPipeError:
@@ -132,13 +137,13 @@ def run_app(args: list[str]) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 1
     except OSError as exc:
-        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except Exception as exc:
         if hasattr(exc, "exit_code") and hasattr(exc, "format_message"):
             return _usage_exit(exc)
         # A bug: still one line; the traceback only with --verbose.
-        print(f"error: unexpected {type(exc).__name__}: {redact(str(exc))}", file=sys.stderr)
+        print(f"error: unexpected {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         if "-v" in args or "--verbose" in args:
             print(redact(traceback.format_exc()), file=sys.stderr)
         return 1

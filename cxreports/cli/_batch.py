@@ -37,7 +37,7 @@ from ._common import (
     UsageError,
     formats,
     human_size,
-    redact,
+    one_line,
     ref,
     settings,
 )
@@ -162,7 +162,12 @@ async def run_batch(
                     path = await client.export_to_file(item.report, target, **item.options)
                     written += path.stat().st_size
                 except (CxReportsError, OSError, ValueError, TypeError) as exc:
-                    failures.append((item, redact(str(exc))))
+                    failures.append((item, one_line(str(exc))))
+                except Exception as exc:
+                    # Not one of ours (a bug, or a transport's own exception): recorded for
+                    # this line like any failure, so the other lines still run and the
+                    # summary is printed.
+                    failures.append((item, one_line(f"unexpected {type(exc).__name__}: {exc}")))
                 progress.advance(task)
 
         await asyncio.gather(*(worker() for _ in range(min(concurrency, len(items)))))

@@ -290,6 +290,14 @@ def redact(text: str) -> str:
     return text
 
 
+def one_line(text: str) -> str:
+    """``text`` as one printable line: a server's message may hold newlines or terminal
+    escape sequences, which must neither break the one-line error format nor reach the
+    terminal."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in redact(text))
+    return " ".join(printable.split())
+
+
 def human_size(n: int) -> str:
     value = float(n)
     for unit in ("B", "kB", "MB"):

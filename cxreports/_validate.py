@@ -1,0 +1,128 @@
+"""Checking a parsed 2xx body against the types the spec gives it.
+
+The generated ``from_dict`` methods copy JSON values into their models without looking at
+them: ``"id": "abc"``, ``"nonce": null`` or ``"temporaryFileId": 1.5`` come out as models
+that lie about their types. Every parsed body goes through :func:`check` (from
+``BaseClient._parsed``), which compares each field with the generated model's own
+annotations: the types come from the spec, never restated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import sys
+import types
+import typing
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+
+
+class InvalidBody(ValueError):
+    """A parsed body whose values do not have the types the spec gives them."""
+
+
+@functools.cache
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    import cxreports_api.models
+    import cxreports_api.types
+
+    namespace = {**vars(cxreports_api.types), **vars(cxreports_api.models)}
+    return typing.get_type_hints(cls, vars(sys.modules[cls.__module__]), namespace)
+
+
+def _describe(value: Any) -> str:
+    shown = repr(value)
+    return f"{type(value).__name__} {shown[:60] + '...' if len(shown) > 60 else shown}"
+
+
+def _matches(value: Any, hint: Any, where: str) -> bool:
+    """Whether ``value`` fits ``hint``; a nested model that does not fit raises itself."""
+    from cxreports_api.types import Unset
+
+    if hint is Any:
+        return True
+    if hint is None or hint is type(None):
+        return value is None
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        return any(_matches(value, option, where) for option in get_args(hint))
+    if origin is Literal:
+        return isinstance(value, str | int) and value in get_args(hint)
+    if origin is list:
+        if not isinstance(value, list):
+            return False
+        (item,) = get_args(hint) or (Any,)
+        for index, element in enumerate(value):
+            if not _matches(element, item, f"{where}[{index}]"):
+                raise InvalidBody(f"{where}[{index}] should be {item}, got {_describe(element)}")
+        return True
+    if origin is dict:
+        return isinstance(value, dict)
+    if hint is Unset:
+        return isinstance(value, Unset)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is str:
+        return isinstance(value, str)
+    if hint is dt.datetime:
+        return isinstance(value, dt.datetime)
+    if hint in (typing.BinaryIO, typing.IO):
+        # typing's IO classes are not ABCs: a generated File's payload is any binary stream.
+        return isinstance(value, io.IOBase)
+    if isinstance(hint, type) and attrs.has(hint):
+        if not isinstance(value, hint):
+            return False
+        check(value, where)
+        return True
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True  # a construct the generator does not emit today: not ours to refuse
+
+
+def _shown(hint: Any) -> str:
+    from cxreports_api.types import Unset
+
+    if get_origin(hint) in (Union, types.UnionType):
+        options = [_shown(a) for a in get_args(hint) if a is not Unset]
+        return " or ".join(options)
+    if hint is None or hint is type(None):
+        return "null"
+    if get_origin(hint) is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(hint))
+    return getattr(hint, "__name__", str(hint))
+
+
+def _wire_name(name: str) -> str:
+    """The JSON name of a generated field, as the server wrote it (``temporaryFileId``)."""
+    first, *rest = name.rstrip("_").split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def check(model: Any, where: str = "body") -> Any:
+    """Raise :class:`InvalidBody` unless every field of ``model`` (a generated attrs model,
+    or a list of them) has its annotated type; return ``model``."""
+    if isinstance(model, list):
+        for index, item in enumerate(model):
+            check(item, f"{where}[{index}]")
+        return model
+    cls: type[Any] = type(model)
+    if not attrs.has(cls):
+        return model
+    hints = _hints(cls)
+    for field in attrs.fields(cls):
+        if field.name == "additional_properties" or field.name not in hints:
+            continue
+        value = getattr(model, field.name)
+        name = f"{where}.{_wire_name(field.name)}"
+        if not _matches(value, hints[field.name], name):
+            raise InvalidBody(
+                f"{name} should be {_shown(hints[field.name])}, got {_describe(value)}"
+            )
+    return model
