@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from ._files import atomic_write
+from ._files import atomic_write, check_target
 
 __all__ = [
     "Document",
@@ -141,9 +141,10 @@ class Document:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write atomically: the file appears complete or not at all.
 
-        An existing folder gets the server's file name inside it.
+        An existing folder gets the server's file name inside it; a path ending in a
+        separator must be one (``"out/"`` never becomes a file named ``out``).
         """
-        target = Path(path)
+        target = check_target(path)
         if target.is_dir():
             target = target / (self.filename or "report")
         with atomic_write(target) as out:
