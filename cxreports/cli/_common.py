@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -12,9 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeAlias, TypedDict, cast, get_args
 
+import httpx
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.console import Console, RenderableType
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
 from rich.text import Text
 
 import cxreports
@@ -23,7 +37,8 @@ from cxreports._options import ExportArgs
 from cxreports.models import ExportFormat
 
 FORMATS: tuple[str, ...] = get_args(ExportFormat)
-_RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([smhdw])$")
+# "+2h" or "2h": a number and a unit is always a delay from now, never a time of day.
+_RELATIVE = re.compile(r"^\+?\s*(\d+(?:\.\d+)?)\s*([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # Values never to print: the token from --token or CXREPORTS_TOKEN.
 SECRETS: set[str] = set()
@@ -42,11 +57,38 @@ class Settings:
     workspace: str | None = None
     verbose: bool = False
 
-    def client(self) -> cxreports.Client:
+    def client(self, *, needs_workspace: bool = True) -> cxreports.Client:
+        self.check(needs_workspace)
         return cxreports.Client(self.url, self.token, self.workspace)
 
     def async_client(self) -> cxreports.AsyncClient:
+        self.check(needs_workspace=True)
         return cxreports.AsyncClient(self.url, self.token, self.workspace)
+
+    def check(self, needs_workspace: bool) -> None:
+        """What is missing, in the command line's words (the client's name its arguments)."""
+        if not (self.url or "").strip() and not _env("CXREPORTS_URL"):
+            raise UsageError(
+                "no CxReports URL: pass --url or set CXREPORTS_URL "
+                "(for example https://your-tenant.cx-reports.app)"
+            )
+        if not (self.token or "").strip() and not _env("CXREPORTS_TOKEN"):
+            raise UsageError(
+                "no API token: set CXREPORTS_TOKEN (or pass --token, which `ps` can show)"
+            )
+        if (
+            needs_workspace
+            and not (self.workspace or "").strip()
+            and not _env("CXREPORTS_WORKSPACE")
+        ):
+            raise UsageError(
+                "no workspace: pass -w/--workspace or set CXREPORTS_WORKSPACE "
+                "(`cxreports workspaces` lists them)"
+            )
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, "").strip()
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -211,7 +253,7 @@ def export_args(
 
 
 def parse_when(text: str) -> dt.datetime | dt.timedelta:
-    """``+30m``/``+2h``/``+7d`` from now, or a date and time (naive means local time).
+    """``+30m``/``+2h``/``+7d`` (or ``2h``) from now, or a date and time (naive: local time).
 
     Checked here, so a past or unreadable time is an error before anything is sent.
     """
@@ -247,22 +289,84 @@ def parse_when(text: str) -> dt.datetime | dt.timedelta:
 STDERR = Console(stderr=True, highlight=False)
 
 
+class _TransferColumns(ProgressColumn):
+    """Bytes, rate and (with a Content-Length) a bar, once a download has begun."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bar, self._size, self._rate = BarColumn(), DownloadColumn(), TransferSpeedColumn()
+
+    def render(self, task: Task) -> RenderableType:
+        if not task.fields.get("downloading"):
+            return Text("")
+        shown = [self._bar] if task.total else []
+        grid = Table.grid(padding=(0, 1))
+        cells = [column.render(task) for column in (*shown, self._size, self._rate)]
+        grid.add_row(*cells)
+        return grid
+
+
+class _CountingStream(httpx.SyncByteStream):
+    """A response body that reports each chunk as it arrives."""
+
+    def __init__(self, stream: Any, advance: Callable[[int], None]) -> None:
+        self._stream, self._advance = stream, advance
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self._advance(len(chunk))
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class Activity:
+    """What a long command shows on a terminal: its status, then a download's progress."""
+
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self._progress, self._task = progress, task
+
+    def __call__(self, description: str) -> None:
+        # refresh=True draws each new status at once; the refresh thread alone (10 times a
+        # second) can miss a short-lived status on a busy machine.
+        self._progress.update(self._task, description=description, refresh=True)
+
+    def watch(self, client: cxreports.Client) -> None:
+        """Show the progress of the client's file downloads (not its JSON calls)."""
+        if not self._progress.disable:
+            client._http.event_hooks["response"].append(self._on_response)
+
+    def _on_response(self, response: httpx.Response) -> None:
+        content_type = response.headers.get("Content-Type", "")
+        if response.is_error or content_type.startswith(
+            ("application/json", "application/problem")
+        ):
+            return
+        length = response.headers.get("Content-Length", "")
+        # A retried download starts again from zero.
+        self._progress.reset(
+            self._task, total=int(length) if length.isdigit() else None, downloading=True
+        )
+        response.stream = _CountingStream(
+            response.stream, lambda n: self._progress.advance(self._task, n)
+        )
+
+
 @contextlib.contextmanager
-def activity(text: str) -> Iterator[Callable[[str], None]]:
+def activity(text: str) -> Iterator[Activity]:
     """A spinner on stderr while waiting; nothing at all when stderr is not a terminal."""
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
+        _TransferColumns(),
         TimeElapsedColumn(),
         console=STDERR,
         transient=True,
         disable=not STDERR.is_terminal,
     )
     with progress:
-        task = progress.add_task(text, total=None)
-        # refresh=True draws each new status at once; the refresh thread alone (10 times a
-        # second) can miss a short-lived status on a busy machine.
-        yield lambda description: progress.update(task, description=description, refresh=True)
+        yield Activity(progress, progress.add_task(text, total=None))
 
 
 def note(message: str) -> None:
@@ -283,6 +387,11 @@ def human_size(n: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1000
     return f"{value:.1f} GB"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``1 entry``, ``0 entries``."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def write_stdout_bytes(content: bytes) -> None:
