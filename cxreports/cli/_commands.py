@@ -349,6 +349,7 @@ def job_run(
         if not (wait or review_document or deliver):
             return
         with activity(f"Job run {run.id}") as show:
+            show.watch(client)  # the review document's download
 
             def on_status(s: JobRunStatus) -> None:
                 finished = s.completed + s.review + s.errors
