@@ -726,7 +726,7 @@ def test_interrupted_async_export_says_how_to_resume(server: Any, tmp_path: Path
     assert CLI is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
     env.update(CXREPORTS_URL=server.url, CXREPORTS_TOKEN=TOKEN, CXREPORTS_WORKSPACE="sales")
-    args = ["export", "statement", "--async", "--param", "simulateRenderSeconds:=3", "-o", "s.pdf"]
+    args = ["export", "statement", "--async", "--param", "simulateRenderSeconds:=8", "-o", "s.pdf"]
     proc = subprocess.Popen(
         [CLI, *args], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
