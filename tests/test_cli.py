@@ -606,12 +606,12 @@ def test_progress_shows_on_a_terminal_only(server: Any, tmp_path: Path) -> None:
 def test_activity_draws_each_status_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    from cxreports.cli import _common
+    from cxreports.cli import _common, _progress
 
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=120)
     monkeypatch.setattr(_common, "STDERR", terminal)
-    with _common.activity("Exporting statement (pdf)") as show:
+    with _progress.activity("Exporting statement (pdf)") as show:
         show("Export 7 of statement: InProgress")
         # No sleep: the status is on the screen before the refresh thread could have run.
         assert "Export 7 of statement: InProgress" in screen.getvalue()

@@ -172,8 +172,9 @@ def _with_origin(exc: CxReportsError) -> str:
     if isinstance(exc, APIConnectionError) and exc.request is not None:
         url = exc.request.url
         if url.host and url.host not in message:
+            host = f"[{url.host}]" if ":" in url.host else url.host  # an IPv6 address
             port = f":{url.port}" if url.port else ""
-            message += f" ({url.scheme}://{url.host}{port})"
+            message += f" ({url.scheme}://{host}{port})"
     return message
 
 

@@ -21,7 +21,6 @@ from cxreports.exports import Export
 from cxreports.models import JobRunStatus
 
 from ._common import (
-    Activity,
     AttachmentsOpt,
     DataOpt,
     FormatOpt,
@@ -35,7 +34,6 @@ from ._common import (
     ThemeOpt,
     TimezoneOpt,
     UsageError,
-    activity,
     check_target,
     count,
     export_args,
@@ -49,6 +47,7 @@ from ._common import (
     settings,
     write_stdout_bytes,
 )
+from ._progress import Activity, activity
 
 # -- lists -----------------------------------------------------------------------------------------
 
