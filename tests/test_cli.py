@@ -750,3 +750,8 @@ def test_interrupted_async_export_says_how_to_resume(server: Any, tmp_path: Path
 def test_resume_and_report_are_exclusive(server: Any) -> None:
     assert "not both" in one_error_line(run(server, "export", "invoice", "--resume", "5"), 2)
     assert "--resume" in one_error_line(run(server, "export"), 2)
+    line = one_error_line(run(server, "export", "--resume", "5", "--param", "a=1"), 2)
+    assert line == (
+        "error: --resume takes only -o: the export's options were set when it was started"
+    )
+    assert operations(server) == []

@@ -195,6 +195,11 @@ def export(
         raise UsageError("give a REPORT to export or --resume ID, not both")
     if report is None and resume is None:
         raise UsageError("missing REPORT (or --resume ID for an export started with --async)")
+    given = [param, params_json, data, temp_data, theme, template, lang, timezone, exclude_page]
+    if resume is not None and (any(v is not None for v in given) or attachments or run_async):
+        raise UsageError(
+            "--resume takes only -o: the export's options were set when it was started"
+        )
     format_ = export_format(fmt)
     base = preview_args(param, params_json, data, temp_data, theme, template, timezone)
     options = export_args(base, format_, lang, attachments)
