@@ -1,7 +1,7 @@
 """Modules loaded on first use, to keep ``import cxreports`` cheap.
 
-The generated package has one module per endpoint, and importing them with their models and
-python-dateutil costs more than httpx itself; most programs call a handful of them.
+The generated package has one module per endpoint, and importing all of them with their
+models costs more than httpx itself; most programs call a handful of them.
 """
 
 from __future__ import annotations
