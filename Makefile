@@ -22,7 +22,7 @@ help:
 
 # (Re)install when the project metadata changes. A failed install leaves no stamp.
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cxreports needs Python 3.11+, found " + sys.version.split()[0]'
+	@$(PYTHON) scripts/check_python.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -51,10 +51,9 @@ class _ExportHandle(Generic[C]):
         self.last_status: ExportStatus | None = None
 
     def __repr__(self) -> str:
-        status = self.last_status.status if self.last_status else "unknown"
-        return (
-            f"{type(self).__name__}(id={self.id}, workspace={self.workspace!r}, status={status!r})"
-        )
+        # Only what is known: a handle that was never polled has no status yet.
+        status = f"status={self.last_status.status!r}" if self.last_status else "not polled yet"
+        return f"{type(self).__name__}(id={self.id}, workspace={self.workspace!r}, {status})"
 
 
 class Export(_ExportHandle["Client"]):

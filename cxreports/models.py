@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from ._filenames import target_in
-from ._files import atomic_write
+from ._files import atomic_write, check_target
 from ._lazy import standalone
 
 # The closed sets come from the generated package, so a value the server adds (a new export
@@ -179,9 +179,10 @@ class Document:
         """Write atomically: the file appears complete or not at all.
 
         An existing folder gets the server's file name inside it, made safe first: it
-        never names another folder or a file outside this one.
+        never names another folder or a file outside this one. A path ending in a
+        separator must be a folder (``"out/"`` never becomes a file named ``out``).
         """
-        target = Path(path)
+        target = check_target(path)
         if target.is_dir():
             target = target_in(target, self.filename)
         with atomic_write(target) as out:

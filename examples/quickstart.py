@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,6 +86,21 @@ def connect() -> Iterator[cxreports.Client]:
         print(f"(no CXREPORTS_URL: using a local CxReports server at {server.url})")
         with cxreports.Client(server.url, server.token, server.workspace) as client:
             yield client
+        keep_serving(server.url)
+
+
+def keep_serving(url: str) -> None:
+    """Keep the local server up for the preview URL while someone is at the terminal.
+
+    Without a terminal on stdin (CI, a pipe) nobody can press Enter, so say the link dies.
+    """
+    if not sys.stdin.isatty():
+        print("The local server stops now, so the preview URL above no longer works.")
+        return
+    print(f"The local server stays up at {url} for the preview URL above.")
+    print("Press Enter or Ctrl-C to stop it.", flush=True)
+    with contextlib.suppress(KeyboardInterrupt, EOFError):
+        input()
 
 
 if __name__ == "__main__":

@@ -165,7 +165,7 @@ def test_export_to_stdout_is_the_same_document(server: Any, tmp_path: Path) -> N
 
 def test_export_default_name_is_the_servers_in_cwd(server: Any, tmp_path: Path) -> None:
     out = ok(run(server, "export", "statement", "-f", "xlsx", cwd=tmp_path))
-    assert Path(out.strip()) == tmp_path / "Statement.xlsx"
+    assert out == "Statement.xlsx\n"  # relative, as -o paths are printed as given
     assert (tmp_path / "Statement.xlsx").read_bytes()[:2] == b"PK"
 
 
@@ -540,14 +540,18 @@ def test_serve(tmp_path: Path) -> None:
         proc.terminate()
         assert proc.wait(10) == 0
     usage = subprocess.run([CLI, "serve", "--help"], capture_output=True, text=True, timeout=60)
-    assert usage.returncode == 0 and "--render-delay" in usage.stdout
-    assert usage.stdout.startswith("usage: cxreports serve ")
+    assert usage.returncode == 0 and "--render-delay SECONDS" in usage.stdout
+    # Formatted as every other command's help, not argparse's.
+    assert usage.stdout.startswith("Usage: cxreports serve [OPTIONS]")
+    assert "-h, --help" in usage.stdout
 
 
 # -- terminals ---------------------------------------------------------------------------------------
 
 
-def run_on_terminal(server: Any, *args: str, stdout_too: bool = False) -> tuple[int, str, bytes]:
+def run_on_terminal(
+    server: Any, *args: str, stdout_too: bool = False, columns: int = 120
+) -> tuple[int, str, bytes]:
     """Run with stderr (and optionally stdout) on a pseudo-terminal, as in an interactive shell.
 
     Returns the exit status, what the terminal showed, and stdout when it is a pipe.
@@ -565,7 +569,7 @@ def run_on_terminal(server: Any, *args: str, stdout_too: bool = False) -> tuple[
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
     env.update(CXREPORTS_URL=server.url, CXREPORTS_TOKEN=TOKEN, CXREPORTS_WORKSPACE="sales")
-    env.update(TERM="xterm-256color", COLUMNS="120", NO_PROXY="127.0.0.1")
+    env.update(TERM="xterm-256color", COLUMNS=str(columns), NO_PROXY="127.0.0.1")
     assert CLI is not None
     proc = subprocess.Popen(
         [CLI, *args],
@@ -603,12 +607,12 @@ def test_progress_shows_on_a_terminal_only(server: Any, tmp_path: Path) -> None:
 def test_activity_draws_each_status_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    from cxreports.cli import _common
+    from cxreports.cli import _common, _progress
 
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=120)
     monkeypatch.setattr(_common, "STDERR", terminal)
-    with _common.activity("Exporting statement (pdf)") as show:
+    with _progress.activity("Exporting statement (pdf)") as show:
         show("Export 7 of statement: InProgress")
         # No sleep: the status is on the screen before the refresh thread could have run.
         assert "Export 7 of statement: InProgress" in screen.getvalue()
@@ -620,3 +624,136 @@ def test_refuses_to_write_a_document_to_a_terminal(server: Any) -> None:
     code, shown, _ = run_on_terminal(server, "export", "invoice", "-o", "-", stdout_too=True)
     assert code == 2 and "refusing to write a document to a terminal" in shown
     assert "%PDF" not in shown and operations(server) == []
+
+
+# -- conventions (issue 17) ----------------------------------------------------------------------
+
+
+def test_tables_are_tab_separated_rows_when_piped(server: Any) -> None:
+    """As gh does: every field, never cut to a width, so grep and cut work in cron and CI."""
+    narrow = {"COLUMNS": "40"}
+    rows = [line.split("\t") for line in ok(run(server, "reports", env=narrow)).splitlines()]
+    # The last field is the preview image, empty for this report.
+    assert rows[0] == ["101", "Invoice", "11", "Invoice", "Letterhead", "Corporate", "yes", ""]
+    assert all(len(row) == 8 for row in rows)
+    jobs = ok(run(server, "jobs", env=narrow)).splitlines()
+    assert jobs[0].split("\t")[:2] == ["51", "Monthly invoices"]
+    assert jobs[0].split("\t")[3] == "monthly-invoices"
+    assert ok(run(server, "jobs", "--json")).startswith("[")
+
+
+def test_tables_on_a_narrow_terminal_keep_ids_and_codes_whole(server: Any) -> None:
+    code, shown, _ = run_on_terminal(server, "jobs", stdout_too=True, columns=80)
+    assert code == 0
+    assert "monthly-invoices" in shown and "daily-digest" in shown
+    assert "code" in shown  # a table with its header, not rows for machines
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "flag"),
+    [
+        (["workspaces"], {"CXREPORTS_URL": ""}, "--url"),
+        (["workspaces"], {"CXREPORTS_TOKEN": ""}, "--token"),
+        (["reports"], {"CXREPORTS_WORKSPACE": ""}, "-w/--workspace"),
+        (["export", "--resume", "7"], {"CXREPORTS_WORKSPACE": ""}, "-w/--workspace"),
+    ],
+)
+def test_missing_settings_name_the_cli_flags(
+    server: Any, args: list[str], env: dict[str, str], flag: str
+) -> None:
+    line = one_error_line(run(server, *args, env=env), 2)
+    assert flag in line and "=" not in line.split("(")[0]  # not the Python API's `base_url=`
+    assert operations(server) == []
+
+
+def test_workspaces_need_no_workspace(server: Any) -> None:
+    assert "sales" in ok(run(server, "workspaces", env={"CXREPORTS_WORKSPACE": ""}))
+
+
+def test_version_and_short_help(server: Any) -> None:
+    assert ok(run(server, "--version")) == f"cxreports {cxreports.__version__}\n"
+    assert ok(run(server, "-h")).startswith("Usage: cxreports [OPTIONS] COMMAND")
+    assert ok(run(server, "export", "-h")).startswith("Usage: cxreports export [OPTIONS]")
+    assert ok(run(server, "job", "run", "-h")).startswith("Usage: cxreports job run [OPTIONS]")
+
+
+def test_global_options_after_the_command(server: Any) -> None:
+    finance = ok(run(server, "reports", "-w", "finance", "--json"))
+    assert {r.path for r in server.requests} == {"/api/v1/ws/finance/reports"}
+    assert json.loads(finance) == json.loads(ok(run(server, "-w", "finance", "reports", "--json")))
+    result = run(server, "themes", "--verbose", "--workspace=finance")
+    assert "GET /api/v1/ws/finance/themes -> 200" in result.stderr.decode()
+    wrong = "late-wrong-token-77"
+    line = one_error_line(run(server, "job", "run", "52", "--token", wrong), 1)
+    assert line.startswith("error: 401 Unauthorized") and wrong not in line
+    url = "http://127.0.0.1:9"
+    assert url in one_error_line(run(server, "jobs", "--url", url), 1)
+
+
+def test_job_run_takes_param(server: Any) -> None:
+    run_id = int(
+        ok(run(server, "job", "run", "daily-digest", "--param", "month=2026-10", "--param", "n:=2"))
+    )
+    assert server.store.job_runs[run_id].params == {"month": "2026-10", "n": 2}
+
+
+def test_job_run_summary_uses_singulars(server: Any) -> None:
+    result = run(server, "job", "run", "monthly-invoices", "--wait")
+    summary = result.stderr.decode().strip().splitlines()[-1]
+    assert summary.endswith(", 1 error"), summary  # monthly-invoices has one failing entry
+
+
+@pytest.mark.parametrize("text", ["2h", "+2h", "2 h"])
+def test_expires_without_plus_is_relative(server: Any, text: str) -> None:
+    temp_id = int(ok(run(server, "push-data", "-", "--expires", text, input=b"{}")))
+    expected = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
+    assert abs((server.store.temp_data[temp_id].expiry_wall - expected).total_seconds()) < 60
+
+
+def test_download_shows_bytes_rate_and_bar(server: Any, tmp_path: Path) -> None:
+    target = tmp_path / "big.pdf"
+    code, shown, out = run_on_terminal(
+        server, "export", "invoice", "--param", "simulateContentBytes:=3000000", "-o", str(target)
+    )
+    assert code == 0 and out.decode().strip() == str(target)
+    assert target.stat().st_size == 3_000_000
+    assert "3.0/3.0 MB" in shown  # bytes of the Content-Length
+    assert "B/s" in shown and "━" in shown  # a rate and a bar
+
+
+def test_interrupted_async_export_says_how_to_resume(server: Any, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    assert CLI is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
+    env.update(CXREPORTS_URL=server.url, CXREPORTS_TOKEN=TOKEN, CXREPORTS_WORKSPACE="sales")
+    args = ["export", "statement", "--async", "--param", "simulateRenderSeconds:=8", "-o", "s.pdf"]
+    proc = subprocess.Popen(
+        [CLI, *args], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 30
+    while "get_export_status" not in operations(server):  # started, and being waited on
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and out == b""
+    polled = {r.path for r in server.requests if r.operation_id == "get_export_status"}
+    export_id = int(polled.pop().split("/")[-2])
+    hint = f"cxreports export --resume {export_id} -w sales -o s.pdf"
+    assert err.decode().strip().endswith(f"resume it with: {hint}")
+    assert not (tmp_path / "s.pdf").exists()
+    resumed = run(server, *hint.split()[1:], cwd=tmp_path)
+    assert ok(resumed) == "s.pdf\n"
+    assert "Statement" in pdf_text((tmp_path / "s.pdf").read_bytes())
+
+
+def test_resume_and_report_are_exclusive(server: Any) -> None:
+    assert "not both" in one_error_line(run(server, "export", "invoice", "--resume", "5"), 2)
+    assert "--resume" in one_error_line(run(server, "export"), 2)
+    line = one_error_line(run(server, "export", "--resume", "5", "--param", "a=1"), 2)
+    assert line == (
+        "error: --resume takes only -o: the export's options were set when it was started"
+    )
+    assert operations(server) == []

@@ -257,3 +257,43 @@ def test_rate_limited_post_is_retried(
     assert sleeps == [2.0]
     created = [f for f in server.store.temp_files.values() if f.params == marker]
     assert [f.id for f in created] == [export.id]
+
+
+# -- proxies --------------------------------------------------------------------------------------
+
+
+def test_proxy_environment_variables_are_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY/HTTPS_PROXY/NO_PROXY apply, as the README says (httpx's trust_env)."""
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.requestline)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"[]")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        for name in ("ALL_PROXY", "all_proxy", "http_proxy", "NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_address[1]}")
+        with (
+            pytest.warns(cxreports.InsecureTransportWarning),
+            cxreports.Client("http://cx.example", TOKEN, "sales", max_retries=0) as client,
+        ):
+            assert client.workspaces() == []
+        # The absolute-form request line is what a client sends to a forward proxy.
+        assert seen == ["GET http://cx.example/api/v1/workspaces HTTP/1.1"]
+    finally:
+        proxy.shutdown()
+        proxy.server_close()

@@ -286,6 +286,26 @@ def test_saved_files_get_normal_permissions(tmp_path: Path) -> None:
     assert existing.read_bytes() == b"%PDF-1.7"
 
 
+def test_document_save_to_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    """``doc.save("out/")`` without ``out/`` must not write a file named ``out`` (issue 17)."""
+    doc = cxreports.Document(b"%PDF-1.7", "application/pdf", "a.pdf")
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        doc.save(f"{tmp_path / 'out'}/")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        doc.save(tmp_path / "missing" / "a.pdf")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "out").mkdir()
+    assert doc.save(f"{tmp_path / 'out'}/") == tmp_path / "out" / "a.pdf"
+
+
+def test_export_repr_says_what_is_known() -> None:
+    client = cxreports.Client("https://cx.example", TOKEN, "sales")
+    export = client.get_export(10002)
+    assert repr(export) == "Export(id=10002, workspace='sales', not polled yet)"
+    export.last_status = cxreports.ExportStatus(id=10002, status="InProgress", is_ready=False)
+    assert repr(export) == "Export(id=10002, workspace='sales', status='InProgress')"
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

@@ -25,6 +25,7 @@ def run_example(name: str, cwd: Path, **env: str) -> str:
         [sys.executable, str(EXAMPLES / name)],
         cwd=cwd,
         env={**clean, "NO_PROXY": "127.0.0.1,localhost", **env},
+        stdin=subprocess.DEVNULL,  # as in CI: no terminal, so nothing may wait for Enter
         capture_output=True,
         text=True,
         timeout=120,
@@ -63,7 +64,48 @@ def test_quickstart_alone(tmp_path: Path) -> None:
     assert "using a local CxReports server" in stdout
     for step in range(1, 8):
         assert f"\n{step}. " in "\n" + stdout
+    # Nobody can press Enter, so it does not wait, and it says the preview link is dead.
+    assert stdout.splitlines()[-1] == (
+        "The local server stops now, so the preview URL above no longer works."
+    )
     check_quickstart_files(tmp_path / "out")
+
+
+def test_quickstart_on_a_terminal_keeps_the_server_up_until_enter(tmp_path: Path) -> None:
+    """`make demo` in a shell: the preview URL it prints works until Enter is pressed."""
+    import pty
+
+    import httpx
+
+    master, slave = pty.openpty()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
+    proc = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / "quickstart.py")],
+        cwd=tmp_path,
+        env={**clean, "NO_PROXY": "127.0.0.1,localhost"},
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(slave)
+    try:
+        assert proc.stdout is not None
+        lines = []
+        while not (line := proc.stdout.readline()).startswith("Press Enter or Ctrl-C"):
+            assert line, f"ended without waiting: {lines}"
+            lines.append(line)
+        assert lines[-1].startswith("The local server stays up at http://127.0.0.1:")
+        url = next(x for x in lines if x.startswith("6. ")).rsplit(" ", 1)[1].strip()
+        assert httpx.get(url).status_code == 200  # the server is still there
+        os.write(master, b"\n")
+        assert proc.wait(30) == 0
+        assert proc.stderr is not None and "Traceback" not in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
 
 
 def test_quickstart_against_a_configured_server(server: Any, tmp_path: Path) -> None:

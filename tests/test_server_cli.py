@@ -206,12 +206,34 @@ def test_fixture_in_a_users_test_suite(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=2)
 
 
-def test_fixture_skips_without_the_testing_extra(pytester: pytest.Pytester) -> None:
+def test_fixture_without_the_testing_extra_says_what_to_install(pytester: pytest.Pytester) -> None:
+    """Not a skip that only -rs explains: an error whose one line names the extra."""
     pytester.makeconftest("import sys\nsys.modules['starlette'] = None\n")
     pytester.makepyfile("def test_needs_server(cxreports_server):\n    raise AssertionError\n")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio", "-rs")
-    result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines(["*cxreports[[]testing[]] extra (starlette missing)*"])
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*cxreports_server needs the testing extra: pip install 'cxreports[[]testing[]]' "
+         "(starlette missing)"]
+    )  # fmt: skip
+    assert (
+        "Traceback" not in result.stdout.str() and "raise AssertionError" not in result.stdout.str()
+    )
+
+
+def test_module_without_the_testing_extra_is_one_line() -> None:
+    code = (
+        "import sys, runpy; sys.modules['starlette'] = None; sys.argv = ['x', '--port', '0']\n"
+        "runpy.run_module('cxreports.testing', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: the local CxReports server needs the testing extra (starlette is missing): "
+        "pip install 'cxreports[testing]'"
+    ]
 
 
 def test_serve_without_the_testing_extra_says_what_to_install() -> None:

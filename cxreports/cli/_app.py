@@ -12,12 +12,20 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
+import typer.core
 from rich.logging import RichHandler
 
-from cxreports.errors import ConfigurationError, CxReportsError
+from cxreports._version import __version__
+from cxreports.errors import APIConnectionError, ConfigurationError, CxReportsError
 
 from . import _batch, _commands
 from ._common import SECRETS, STDERR, Settings, UsageError, one_line, redact
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"cxreports {__version__}")
+        raise typer.Exit()
 
 
 def root(
@@ -34,12 +42,31 @@ def root(
         typer.Option("--workspace", "-w", metavar="WS", help="Default: $CXREPORTS_WORKSPACE."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
-    """CxReports from the command line: list, export, preview, push data, run jobs."""
-    ctx.obj = Settings(url, token, workspace, verbose)
-    if token:
-        SECRETS.add(token)
+    """CxReports from the command line: list, export, preview, push data, run jobs.
+
+    The options above may also follow the command: cxreports reports -w finance.
+    """
+    ctx.obj = Settings()
+    for name, value in (("url", url), ("token", token), ("workspace", workspace)):
+        _set_global(ctx.obj, name, value)
     if verbose:
+        _set_global(ctx.obj, "verbose", True)
+
+
+def _set_global(settings: Settings, name: str, value: Any) -> None:
+    """Record one global option, wherever on the command line it was given."""
+    if value is None or value is False:
+        return
+    if name == "token":
+        SECRETS.add(value)
+    if name == "verbose" and not settings.verbose:
         logger = logging.getLogger("cxreports")
         logger.setLevel(logging.DEBUG)
         handler: logging.Handler
@@ -49,10 +76,49 @@ def root(
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
         logger.addHandler(handler)
+    setattr(settings, name, value)
+
+
+def _late_global_options() -> list[typer.core.TyperOption]:
+    """The global options again, hidden, for every command: `cxreports reports -w finance`.
+
+    The root callback has run by the time a command parses its own options, so these only
+    update the settings it made.
+    """
+
+    def option(*names: str, is_flag: bool = False) -> typer.core.TyperOption:
+        setting = names[0].lstrip("-")
+        return typer.core.TyperOption(
+            param_decls=list(names),
+            is_flag=is_flag or None,
+            hidden=True,
+            expose_value=False,
+            callback=lambda ctx, param, value: _set_global(ctx.find_root().obj, setting, value),
+        )
+
+    return [
+        option("--url"),
+        option("--token"),
+        option("--workspace", "-w"),
+        option("--verbose", "-v", is_flag=True),
+    ]
+
+
+def _add_late_global_options(group: Any) -> None:
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            _add_late_global_options(command)
+        elif name != "serve":  # serve's options are the local server's (its own --token)
+            command.params.extend(_late_global_options())
 
 
 def build_app() -> typer.Typer:
-    app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
+    app = typer.Typer(
+        add_completion=False,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
     app.callback()(root)
     commands: list[tuple[str, Callable[..., Any]]] = [
         ("doctor", _commands.doctor),
@@ -74,12 +140,7 @@ def build_app() -> typer.Typer:
     job = typer.Typer(help="Run jobs.", no_args_is_help=True)
     job.command("run")(_commands.job_run)
     app.add_typer(job, name="job")
-    # Everything after `serve` goes to python -m cxreports.testing's own parser.
-    app.command(
-        "serve",
-        add_help_option=False,
-        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    )(_commands.serve)
+    app.command("serve")(_commands.serve)
     return app
 
 
@@ -106,6 +167,18 @@ def _usage_exit(exc: Exception) -> int:
     return code
 
 
+def _with_origin(exc: CxReportsError) -> str:
+    """A connection error names the server it could not reach: scheme and host, no more."""
+    message = str(exc)
+    if isinstance(exc, APIConnectionError) and exc.request is not None:
+        url = exc.request.url
+        if url.host and url.host not in message:
+            host = f"[{url.host}]" if ":" in url.host else url.host  # an IPv6 address
+            port = f":{url.port}" if url.port else ""
+            message += f" ({url.scheme}://{host}{port})"
+    return message
+
+
 def run_app(args: list[str]) -> int:
     """Run the application; every error is one line on stderr and an exit status.
 
@@ -115,6 +188,7 @@ def run_app(args: list[str]) -> int:
         SECRETS.add(token)
     warnings.showwarning = _one_line_warning
     command = typer.main.get_command(build_app())
+    _add_late_global_options(command)
     try:
         result = command.main(args=args or ["--help"], prog_name="cxreports", standalone_mode=False)
     except CxReportsError as exc:
@@ -122,7 +196,7 @@ def run_app(args: list[str]) -> int:
             print(f"error: {one_line(str(exc))}", file=sys.stderr)
             return 2
         # Server and network faults, each typed and naming method, host and path.
-        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        print(f"error: {one_line(_with_origin(exc))}", file=sys.stderr)
         return 1
     except (UsageError, ValueError, TypeError) as exc:
         # ValueError and TypeError: the client's checks of arguments, before sending (the

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
+import os
 import re
 import sys
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypedDict, cast, get_args
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 import cxreports
@@ -25,7 +23,8 @@ from cxreports._options import ExportArgs
 if TYPE_CHECKING:
     from cxreports.models import ExportFormat
 
-_RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([smhdw])$")
+# "+2h" or "2h": a number and a unit is always a delay from now, never a time of day.
+_RELATIVE = re.compile(r"^\+?\s*(\d+(?:\.\d+)?)\s*([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # Values never to print: the token from --token or CXREPORTS_TOKEN.
 SECRETS: set[str] = set()
@@ -44,11 +43,38 @@ class Settings:
     workspace: str | None = None
     verbose: bool = False
 
-    def client(self) -> cxreports.Client:
+    def client(self, *, needs_workspace: bool = True) -> cxreports.Client:
+        self.check(needs_workspace)
         return cxreports.Client(self.url, self.token, self.workspace)
 
     def async_client(self) -> cxreports.AsyncClient:
+        self.check(needs_workspace=True)
         return cxreports.AsyncClient(self.url, self.token, self.workspace)
+
+    def check(self, needs_workspace: bool) -> None:
+        """What is missing, in the command line's words (the client's name its arguments)."""
+        if not (self.url or "").strip() and not _env("CXREPORTS_URL"):
+            raise UsageError(
+                "no CxReports URL: pass --url or set CXREPORTS_URL "
+                "(for example https://your-tenant.cx-reports.app)"
+            )
+        if not (self.token or "").strip() and not _env("CXREPORTS_TOKEN"):
+            raise UsageError(
+                "no API token: set CXREPORTS_TOKEN (or pass --token, which `ps` can show)"
+            )
+        if (
+            needs_workspace
+            and not (self.workspace or "").strip()
+            and not _env("CXREPORTS_WORKSPACE")
+        ):
+            raise UsageError(
+                "no workspace: pass -w/--workspace or set CXREPORTS_WORKSPACE "
+                "(`cxreports workspaces` lists them)"
+            )
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, "").strip()
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -225,7 +251,7 @@ def export_args(
 
 
 def parse_when(text: str) -> dt.datetime | dt.timedelta:
-    """``+30m``/``+2h``/``+7d`` from now, or a date and time (naive means local time).
+    """``+30m``/``+2h``/``+7d`` (or ``2h``) from now, or a date and time (naive: local time).
 
     Checked here, so a past or unreadable time is an error before anything is sent.
     """
@@ -261,24 +287,6 @@ def parse_when(text: str) -> dt.datetime | dt.timedelta:
 STDERR = Console(stderr=True, highlight=False)
 
 
-@contextlib.contextmanager
-def activity(text: str) -> Iterator[Callable[[str], None]]:
-    """A spinner on stderr while waiting; nothing at all when stderr is not a terminal."""
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=STDERR,
-        transient=True,
-        disable=not STDERR.is_terminal,
-    )
-    with progress:
-        task = progress.add_task(text, total=None)
-        # refresh=True draws each new status at once; the refresh thread alone (10 times a
-        # second) can miss a short-lived status on a busy machine.
-        yield lambda description: progress.update(task, description=description, refresh=True)
-
-
 def note(message: str) -> None:
     """A line for people on stderr (never parsed as rich markup)."""
     STDERR.print(Text(message), soft_wrap=True)
@@ -305,6 +313,11 @@ def human_size(n: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1000
     return f"{value:.1f} GB"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``1 entry``, ``0 entries``."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def write_stdout_bytes(content: bytes) -> None:

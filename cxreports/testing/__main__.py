@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m cxreports.testing
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except ImportError as exc:  # the testing extra is not installed: say so in one line
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(f"CxReports local server: {server.url}", flush=True)
     # A token the user chose (--token, or a seed's) is theirs and is not echoed; only the
     # built-in, published local token is shown so a first run says what to use.

@@ -1,7 +1,7 @@
 """pytest plugin (entry point ``cxreports``): the `cxreports_server` fixture.
 
-Nothing heavy is imported here, and the fixture skips the test when the ``testing`` extra is
-not installed, so installing cxreports never breaks a pytest run. Options go through a
+Nothing heavy is imported here, so installing cxreports never breaks a pytest run; a test
+that uses the fixture without the ``testing`` extra errors with one line naming the extra. Options go through a
 marker::
 
     @pytest.mark.cxreports_server(render_delay=0.2, faults="list_workspaces:503x1")
@@ -30,8 +30,12 @@ def cxreports_server(request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh local CxReports server for one test; yields a `cxreports.testing.LocalServer`."""
     missing = [m for m in ("starlette", "uvicorn", "fpdf") if importlib.util.find_spec(m) is None]
     if missing:
-        pytest.skip(
-            f"cxreports_server needs the cxreports[testing] extra ({', '.join(missing)} missing)"
+        # An error, not a skip: a skipped test is easy to miss, and this one cannot run
+        # until the extra is installed.
+        pytest.fail(
+            f"cxreports_server needs the testing extra: pip install 'cxreports[testing]' "
+            f"({', '.join(missing)} missing)",
+            pytrace=False,
         )
     from cxreports.testing import serve
 

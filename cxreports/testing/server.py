@@ -50,8 +50,9 @@ class LocalServer:
             from cxreports.testing.app import create_app
             from cxreports.testing.state import Store
         except ImportError as exc:
+            package = (exc.name or "a dependency").partition(".")[0]  # starlette, not .routing
             raise ImportError(
-                f"the local CxReports server needs the testing extra ({exc.name} is missing): "
+                f"the local CxReports server needs the testing extra ({package} is missing): "
                 "pip install 'cxreports[testing]'"
             ) from exc
 
