@@ -7,7 +7,7 @@ Change one line::
 
 and the rest of the code keeps working: the same methods, positional order, keyword names,
 defaults and return shapes (plain dicts and lists as the server sent them, ``bytes`` for
-documents, ``str`` for preview URLs). Underneath is :class:`cxreports.Client`, so calls
+documents, ``str`` for preview URLs). Underneath is [`Client`][cxreports.Client], so calls
 share a keep-alive connection pool, have a timeout (60 s, 5 s to connect; ``timeout=``),
 are retried where that is safe (``max_retries=``) and raise errors that say what the server
 said.
@@ -46,15 +46,18 @@ Where it deliberately differs (the official client's defects):
 - Every request has a timeout (the official client sets none).
 - Only 401 and 403 mean "Unauthenticated.". A ``text/html`` answer is not taken for one:
   a document is returned whatever its type (an HTML export is HTML), a 2xx that is not
-  JSON where JSON is due raises :class:`~cxreports.APIResponseValidationError`, and an
-  error page raises the :class:`~cxreports.APIStatusError` of its status, with the status
+  JSON where JSON is due raises
+  [`APIResponseValidationError`][cxreports.APIResponseValidationError], and an error page
+  raises the [`APIStatusError`][cxreports.APIStatusError] of its status, with the status
   code and the server's message, like every other error.
-- Errors are :class:`cxreports.CxReportsError` subclasses, which are ``RuntimeError``\\ s;
-  401/403 are :class:`~cxreports.AuthenticationError`/:class:`~cxreports.PermissionDeniedError`
-  (``.message`` keeps the server's words). Other texts are ours, e.g. ``404 Not Found:
-  <the server's message> (GET /api/v1/...)`` rather than ``HTTP error occurred: ...``. A PDF call answered with another content type
-  still raises, with a message starting ``"Invalid content type, expected PDF"``; asking
-  for another ``format`` (or ``includeAttachments``) returns that document instead.
+- Errors are [`CxReportsError`][cxreports.CxReportsError] subclasses, so ``RuntimeError``
+  subclasses too; 401/403 are [`AuthenticationError`][cxreports.AuthenticationError] and
+  [`PermissionDeniedError`][cxreports.PermissionDeniedError] (``.message`` keeps the
+  server's words). Other texts are ours, e.g. ``404 Not Found: <the server's message> (GET
+  /api/v1/...)`` rather than ``HTTP error occurred: ...``. A PDF call answered with another
+  content type still raises, with a message starting ``"Invalid content type, expected
+  PDF"``; asking for another ``format`` (or ``includeAttachments``) returns that document
+  instead.
 - ``includeAttachments`` goes on GET as ``true``/``false`` (the official client sends
   Python's ``True``/``False``; servers read both). Paths are percent-encoded.
   ``get_reports`` makes one request, as the official client does (``Client.reports`` also
@@ -228,7 +231,7 @@ def _wants_pdf(options: Mapping[str, Any]) -> bool:
 
 
 class CxReportClientV1:
-    """The official client's interface on :class:`cxreports.Client`.
+    """The official client's interface on [`Client`][cxreports.Client].
 
     ``CxReportClientV1(base_url, default_workspace_id, token)`` as before. ``close()`` it, or
     use it as a context manager, to close its connections. See the module docstring for

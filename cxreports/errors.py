@@ -1,7 +1,8 @@
 """Exceptions raised by the cxreports client.
 
-Every exception derives from :class:`CxReportsError`, itself a ``RuntimeError`` so that
-code written for the official client's ``except RuntimeError`` keeps working. HTTP
+Every exception derives from [`CxReportsError`][cxreports.CxReportsError], itself a
+``RuntimeError`` so that code written for the official client's ``except RuntimeError``
+keeps working. HTTP
 failures carry the server's own message; none of them ever carries the token.
 """
 
@@ -209,7 +210,7 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 def status_error_class(status_code: int) -> type[APIStatusError]:
-    """The most specific :class:`APIStatusError` subclass for a status code.
+    """The most specific ``APIStatusError`` subclass for a status code.
 
     Args:
         status_code: An HTTP error status.
