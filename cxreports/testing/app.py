@@ -1056,6 +1056,7 @@ def create_app(
 
     Raises:
         ValueError: a seed or fault SPEC that cannot be read.
+        OSError: a seed file that cannot be opened.
     """
     if store is None:
         store = Store(seed, render_delay=render_delay, export_ttl=export_ttl)

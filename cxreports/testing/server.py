@@ -54,6 +54,7 @@ class LocalServer:
     Raises:
         ImportError: the ``testing`` extra is not installed; the message says how to install it.
         ValueError: a seed or fault SPEC that cannot be read.
+        OSError: a seed file that cannot be opened.
     """
 
     def __init__(
@@ -279,6 +280,7 @@ def serve(
     Raises:
         ImportError: the ``testing`` extra is not installed; the message says how to install it.
         ValueError: a seed or fault SPEC that cannot be read.
+        OSError: a seed file that cannot be opened.
     """
     return LocalServer(
         host=host,
