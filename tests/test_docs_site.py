@@ -88,7 +88,7 @@ def test_the_cli_reference_is_generated_from_the_app(site: Path) -> None:
         for param in command.params:
             for option in param.opts:
                 if option.startswith("--"):
-                    assert f"{option}" in page, f"{name} {option}"
+                    assert option in page, f"{name} {option}"
 
 
 # -- in a browser -----------------------------------------------------------------------------
@@ -155,10 +155,8 @@ def test_the_export_reference_renders_with_its_signature(
     assert heading.is_displayed() and "export" in heading.text
     # The signature block that follows the heading, as the reader sees it.
     signature = heading.find_element(By.XPATH, "following::div[contains(@class, 'doc-signature')]")
-    text = " ".join(signature.text.split())
-    assert text.startswith("export( report: ReportRef, format: ExportFormat = 'pdf'") or (
-        text.startswith('export( report: ReportRef, format: ExportFormat = "pdf"')
-    ), text
+    text = " ".join(signature.text.split()).replace("'", '"')
+    assert text.startswith('export( report: ReportRef, format: ExportFormat = "pdf",'), text
     for parameter in ("params: Any = None", "temp_data:", "include_attachments: bool = False"):
         assert parameter in text, text
     assert text.endswith("-> Document"), text
