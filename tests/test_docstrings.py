@@ -1,5 +1,5 @@
 """Every public class, method and function says what it does, in a docstring the API reference
-can show: a summary, and (Google style) ``Args:`` for each parameter, ``Returns:`` when it
+can show: a summary in the site's Markdown (no Sphinx roles), and (Google style) ``Args:`` for each parameter, ``Returns:`` when it
 returns something, ``Raises:`` when it can fail.
 
 Public means a name in ``cxreports.__all__``, ``cxreports.testing.__all__`` or
@@ -39,6 +39,8 @@ IO_CLASSES = {
 # ...except these, which send nothing.
 NO_REQUEST = {"close"}
 RAISE = re.compile(r"^\s*raise\b", re.MULTILINE)
+# Sphinx roles, which the site shows as typed; write [`Name`][cxreports.Name] or ``Name``.
+SPHINX_ROLE = re.compile(r":(?:class|meth|func|exc|attr|mod|obj|data):`")
 
 
 def load() -> dict[str, griffe.Module]:
@@ -96,10 +98,14 @@ def raises_itself(function: griffe.Function) -> bool:
     return bool(RAISE.search(source))
 
 
+def markup_gaps(obj: griffe.Object) -> list[str]:
+    return ["sphinx-roles"] if obj.docstring and SPHINX_ROLE.search(obj.docstring.value) else []
+
+
 def function_gaps(function: griffe.Function, owner: griffe.Class | None) -> list[str]:
     if not summary(function):
         return ["docstring"]
-    gaps = []
+    gaps = markup_gaps(function)
     kinds = sections(function)
     missing = [p for p in params(function) if p.lstrip("*") not in documented_params(function)]
     if missing:
@@ -116,12 +122,13 @@ def function_gaps(function: griffe.Function, owner: griffe.Class | None) -> list
 def class_gaps(cls: griffe.Class) -> list[str]:
     if not summary(cls):
         return ["docstring"]
+    gaps = markup_gaps(cls)
     init = cls.members.get("__init__")
-    if not isinstance(init, griffe.Function):
-        return []
-    documented = documented_params(cls) | documented_params(init)
-    missing = [p for p in params(init) if p.lstrip("*") not in documented]
-    return [f"args({', '.join(missing)})"] if missing else []
+    if isinstance(init, griffe.Function):
+        documented = documented_params(cls) | documented_params(init)
+        missing = [p for p in params(init) if p.lstrip("*") not in documented]
+        gaps += [f"args({', '.join(missing)})"] if missing else []
+    return gaps
 
 
 def public_objects() -> Iterator[tuple[str, griffe.Object, griffe.Class | None]]:
@@ -153,7 +160,7 @@ def current_gaps() -> dict[str, str]:
         elif isinstance(obj, griffe.Function):
             missing = function_gaps(obj, owner)
         else:  # a property: it is read like an attribute, so its summary is what it needs
-            missing = [] if summary(obj) else ["docstring"]
+            missing = markup_gaps(obj) if summary(obj) else ["docstring"]
         if missing:
             gaps[public] = "; ".join(missing)
     return gaps
@@ -171,14 +178,20 @@ def listed_gaps() -> dict[str, str]:
     return listed
 
 
+LEGEND = """docstrings to complete, Google style. docstring: there is none; args(...): those
+parameters are missing from Args:; returns, raises: that section is missing; sphinx-roles:
+:class:`X` and the like, which the site shows as typed, to write as [`X`][cxreports.X]:
+"""
+
+
 def test_public_names_are_documented() -> None:
     current, listed = current_gaps(), listed_gaps()
     new = {n: g for n, g in current.items() if listed.get(n) != g}
     filled = {n: g for n, g in listed.items() if current.get(n) != g}
-    problems = [f"  {n}: lacks {g}" for n, g in sorted(new.items()) if n not in listed]
+    problems = [f"  {n}: {g}" for n, g in sorted(new.items()) if n not in listed]
     problems += [
-        f"  {n}: {GAPS_FILE.name} says it lacks {listed[n]}, it lacks {current[n]}"
-        for n in sorted(new)
+        f"  {n}: {g} (not what {GAPS_FILE.name} says: {listed[n]})"
+        for n, g in sorted(new.items())
         if n in listed
     ]
     problems += [
@@ -186,7 +199,7 @@ def test_public_names_are_documented() -> None:
         for n in sorted(filled)
         if n not in current
     ]
-    assert not problems, "docstrings (Google style: Args/Returns/Raises):\n" + "\n".join(problems)
+    assert not problems, LEGEND + "\n".join(problems)
 
 
 def test_the_checker_sees_what_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,7 +215,7 @@ def test_the_checker_sees_what_is_missing(tmp_path: Path, monkeypatch: pytest.Mo
         '    """Sum, without saying how to raise."""\n'
         "    if a < 0:\n        raise ValueError(a)\n    return a + sum(rest)\n"
         "class Thing:\n"
-        '    """A thing."""\n'
+        '    """A thing, unlike :class:`Other`."""\n'
         "    def __init__(self, size: int) -> None:\n        self.size = size\n",
         encoding="utf-8",
     )
@@ -211,4 +224,4 @@ def test_the_checker_sees_what_is_missing(tmp_path: Path, monkeypatch: pytest.Mo
     assert function_gaps(module["good"], None) == []
     assert function_gaps(module["bare"], None) == ["docstring"]
     assert function_gaps(module["partial"], None) == ["args(a, rest)", "returns", "raises"]
-    assert class_gaps(module["Thing"]) == ["args(size)"]
+    assert class_gaps(module["Thing"]) == ["sphinx-roles", "args(size)"]
