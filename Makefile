@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated spec dist lint typecheck test test-matrix demo bench soak clean record check-wire
+.PHONY: help venv generate check-generated spec dist lint typecheck test test-matrix demo bench soak clean record check-wire docs docs-serve
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
@@ -18,6 +18,8 @@ help:
 	@echo "make record           re-record tests/cassettes/ (local server, or CXREPORTS_URL/CXREPORTS_TOKEN)"
 	@echo "make check-wire       show the cassettes fail for mutated specs and pass for the pinned one"
 	@echo "make bench            six side-by-side benchmarks, as ratios to same-run baselines (BENCH_ARGS=--quick)"
+	@echo "make docs             build the documentation site into site/ (--strict: a broken link fails)"
+	@echo "make docs-serve       serve the documentation on http://127.0.0.1:8000, rebuilt on every edit"
 	@echo "make soak             the fault soak with 10,000 operations per client (make test runs 1,000)"
 
 # (Re)install when the project metadata changes. A failed install leaves no stamp.
@@ -95,5 +97,13 @@ SOAK_OPS ?= 10000
 soak: $(STAMP)
 	CXREPORTS_SOAK_OPS=$(SOAK_OPS) $(BIN)/python -m pytest -q tests/reliability/test_fault_soak.py $(PYTEST_ARGS)
 
+# The documentation site (mkdocs.yml). --strict turns every warning into a failure: a broken
+# link, a ::: reference to a name that does not exist, a docstring mkdocstrings cannot read.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .bench-cache .nox
+	rm -rf $(VENV) site build dist .pytest_cache .mypy_cache .ruff_cache .bench-cache .nox

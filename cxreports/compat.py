@@ -7,7 +7,7 @@ Change one line::
 
 and the rest of the code keeps working: the same methods, positional order, keyword names,
 defaults and return shapes (plain dicts and lists as the server sent them, ``bytes`` for
-documents, ``str`` for preview URLs). Underneath is :class:`cxreports.Client`, so calls
+documents, ``str`` for preview URLs). Underneath is [`Client`][cxreports.Client], so calls
 share a keep-alive connection pool, have a timeout (60 s, 5 s to connect; ``timeout=``),
 are retried where that is safe (``max_retries=``) and raise errors that say what the server
 said.
@@ -46,15 +46,18 @@ Where it deliberately differs (the official client's defects):
 - Every request has a timeout (the official client sets none).
 - Only 401 and 403 mean "Unauthenticated.". A ``text/html`` answer is not taken for one:
   a document is returned whatever its type (an HTML export is HTML), a 2xx that is not
-  JSON where JSON is due raises :class:`~cxreports.APIResponseValidationError`, and an
-  error page raises the :class:`~cxreports.APIStatusError` of its status, with the status
+  JSON where JSON is due raises
+  [`APIResponseValidationError`][cxreports.APIResponseValidationError], and an error page
+  raises the [`APIStatusError`][cxreports.APIStatusError] of its status, with the status
   code and the server's message, like every other error.
-- Errors are :class:`cxreports.CxReportsError` subclasses, which are ``RuntimeError``\\ s;
-  401/403 are :class:`~cxreports.AuthenticationError`/:class:`~cxreports.PermissionDeniedError`
-  (``.message`` keeps the server's words). Other texts are ours, e.g. ``404 Not Found:
-  <the server's message> (GET /api/v1/...)`` rather than ``HTTP error occurred: ...``. A PDF call answered with another content type
-  still raises, with a message starting ``"Invalid content type, expected PDF"``; asking
-  for another ``format`` (or ``includeAttachments``) returns that document instead.
+- Errors are [`CxReportsError`][cxreports.CxReportsError] subclasses, so ``RuntimeError``
+  subclasses too; 401/403 are [`AuthenticationError`][cxreports.AuthenticationError] and
+  [`PermissionDeniedError`][cxreports.PermissionDeniedError] (``.message`` keeps the
+  server's words). Other texts are ours, e.g. ``404 Not Found: <the server's message> (GET
+  /api/v1/...)`` rather than ``HTTP error occurred: ...``. A PDF call answered with another
+  content type still raises, with a message starting ``"Invalid content type, expected
+  PDF"``; asking for another ``format`` (or ``includeAttachments``) returns that document
+  instead.
 - ``includeAttachments`` goes on GET as ``true``/``false`` (the official client sends
   Python's ``True``/``False``; servers read both). Paths are percent-encoded.
   ``get_reports`` makes one request, as the official client does (``Client.reports`` also
@@ -234,12 +237,25 @@ def _wants_pdf(options: Mapping[str, Any]) -> bool:
 
 
 class CxReportClientV1:
-    """The official client's interface on :class:`cxreports.Client`.
+    """The official client's interface on [`Client`][cxreports.Client].
 
-    ``CxReportClientV1(base_url, default_workspace_id, token)`` as before; optionally
-    ``timeout=`` (seconds or an ``httpx.Timeout``), ``max_retries=`` and ``http_client=``
-    (an ``httpx.Client`` of your own, e.g. for a proxy). ``close()`` it, or use it as a
-    context manager, to close its connections. See the module docstring for the wire.
+    ``CxReportClientV1(base_url, default_workspace_id, token)`` as before. ``close()`` it, or
+    use it as a context manager, to close its connections. See the module docstring for
+    what goes on the wire.
+
+    Args:
+        base_url: The CxReports server, e.g. ``https://tenant.cx-reports.app``.
+        default_workspace_id: The workspace id or code used when a call gives none.
+        token: A personal access token. It is kept out of every repr, log and error.
+        timeout: Seconds, or an ``httpx.Timeout``, for every request (default 60 s, 5 s to
+            connect); ``None`` waits forever.
+        max_retries: How often a failed request is retried where that is safe (default 2).
+        http_client: An ``httpx.Client`` of your own (a proxy, certificates); it is then
+            yours to close.
+
+    Raises:
+        ConfigurationError: the URL, token or workspace is missing, empty or malformed.
+        ValueError: ``timeout`` or ``max_retries`` is out of range.
     """
 
     def __init__(
@@ -279,6 +295,7 @@ class CxReportClientV1:
         return self._client.timeout
 
     def close(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
         self._client.close()
 
     def __enter__(self) -> Self:
@@ -373,7 +390,32 @@ class CxReportClientV1:
         *,
         reportId: Id | None = None,  # the official client's deprecated name
     ) -> bytes:
-        """Render by GET, the ``params`` dict's keys as the query; returns the document."""
+        """Render by GET, with the keys of ``params`` as the query, and return the document.
+
+        ``reportId``, the official client's old name for ``report_id``, still works and gives a
+        ``DeprecationWarning``.
+
+        Args:
+            report_id: The report's id, or a report type code (its default report).
+            params: The query: ``params`` (base64url JSON), ``data``, ``tempDataId``, ``timezone``,
+                ``lang``, ``theme``, ``template``, ``format``, ``includeAttachments``...
+            workspace_id: The workspace; default: ``default_workspace_id``.
+            theme: A theme id or code; wins over ``params['theme']``.
+            template: A template id or code; wins over ``params['template']``.
+            reportId: The official client's deprecated name for ``report_id``.
+
+        Returns:
+            bytes: The document: a PDF unless ``params`` asks for another format.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         if reportId is not None:
             warnings.warn(
                 "'reportId' is deprecated; use 'report_id' instead.",
@@ -403,7 +445,26 @@ class CxReportClientV1:
         request_body: Mapping[str, Any] | None = None,
         workspace_id: Id | None = None,
     ) -> bytes:
-        """Render by POST with ``request_body`` as JSON (``format`` defaults to pdf)."""
+        """Render by POST, with ``request_body`` as JSON, and return the document.
+
+        Args:
+            report_id: The report's id, or a report type code (its default report).
+            request_body: The export request (``params``, ``data``, ``format``...); ``format``
+                defaults to ``pdf``. It is not modified.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            bytes: The document.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         body = _body(request_body, export=True)
         kwargs = export_report_post._get_kwargs(
             self._ws(workspace_id), _options.report_ref(report_id)
@@ -421,7 +482,26 @@ class CxReportClientV1:
         request_body: Mapping[str, Any] | None = None,
         workspace_id: Id | None = None,
     ) -> Json:
-        """Queue a render; returns ``{"temporaryFileId": ...}``."""
+        """Queue a render on the server.
+
+        Args:
+            report_id: The report's id, or a report type code (its default report).
+            request_body: The export request (``params``, ``data``, ``format``, ``excludePages``...);
+                ``format`` defaults to ``pdf``. It is not modified.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            dict: ``{"temporaryFileId": ...}``, for ``get_export_status`` and ``get_export_content``.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         body = _body(request_body, export=True)
         kwargs = start_report_export._get_kwargs(
             self._ws(workspace_id), _options.report_ref(report_id)
@@ -430,14 +510,48 @@ class CxReportClientV1:
         return self._dict(start_report_export, kwargs, retry_safe=False)
 
     def get_export_status(self, temp_file_id: Id, workspace_id: Id | None = None) -> Json:
-        """The status dict: ``status``, ``isReady``, ``errorMessage``, ``expiryTime``..."""
+        """The status of a queued export.
+
+        Args:
+            temp_file_id: The id ``start_report_export`` returned (an int or a string of digits).
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            dict: ``status``, ``isReady``, ``errorMessage``, ``expiryTime``... as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         kwargs = get_export_status._get_kwargs(
             self._ws(workspace_id), _int_id(temp_file_id, "temp_file_id")
         )
         return self._dict(get_export_status, kwargs, retry_safe=True)
 
     def get_export_content(self, temp_file_id: Id, workspace_id: Id | None = None) -> bytes:
-        """The finished file's bytes, whatever its type."""
+        """The finished file of a queued export, whatever its type.
+
+        Args:
+            temp_file_id: The id ``start_report_export`` returned (an int or a string of digits).
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            bytes: The document.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         kwargs = get_export_content._get_kwargs(
             self._ws(workspace_id), _int_id(temp_file_id, "temp_file_id")
         )
@@ -449,29 +563,136 @@ class CxReportClientV1:
     # -- listings ----------------------------------------------------------------------------
 
     def get_report_types(self, workspace_id: Id | None = None) -> list[Json]:
+        """The workspace's report types.
+
+        Args:
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            list[dict]: The report types, as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+        """
         return self._list(list_report_types, self._ws(workspace_id))
 
     def get_themes(self, workspace_id: Id | None = None) -> list[Json]:
+        """The workspace's themes.
+
+        Args:
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            list[dict]: The themes, as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+        """
         return self._list(list_themes, self._ws(workspace_id))
 
     def get_templates(self, workspace_id: Id | None = None) -> list[Json]:
+        """The workspace's templates.
+
+        Args:
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            list[dict]: The templates, as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+        """
         return self._list(list_templates, self._ws(workspace_id))
 
     def get_workspaces(self) -> list[Json]:
+        """The workspaces the token can use.
+
+        Returns:
+            list[dict]: The workspaces, as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+        """
         return self._list(list_workspaces)
 
     def get_reports(self, type: str | None = None, workspace_id: Id | None = None) -> list[Json]:
-        """One request, as the official client makes (no ``limit``/``offset`` paging)."""
+        """The workspace's reports, in one request as the official client makes (no paging).
+
+        Args:
+            type: A report type code, to list only that type's reports.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            list[dict]: The reports, as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         if type is None:
             return self._list(list_reports, self._ws(workspace_id))
         return self._list(list_reports, self._ws(workspace_id), type_=_text(type, "type"))
 
     def get_report_pages(self, report_id: Id, workspace_id: Id | None = None) -> list[Json]:
+        """A report's pages (their ids go to ``excludePages``).
+
+        Args:
+            report_id: The report's id, or a report type code (its default report).
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            list[dict]: The pages, as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         return self._list(list_report_pages, self._ws(workspace_id), _options.report_ref(report_id))
 
     # -- jobs --------------------------------------------------------------------------------
 
     def get_jobs(self, workspace_id: Id | None = None) -> list[Json]:
+        """The workspace's jobs.
+
+        Args:
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            list[dict]: The jobs, as the server sent them.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+        """
         return self._list(list_jobs, self._ws(workspace_id))
 
     def start_job_run(
@@ -480,13 +701,49 @@ class CxReportClientV1:
         request_body: Mapping[str, Any] | None = None,
         workspace_id: Id | None = None,
     ) -> Json:
-        """Start a run with ``request_body`` (``params``, ``data``); returns ``{"jobRunId": ...}``."""
+        """Start a run of a job.
+
+        Args:
+            job_id: The job's id or code.
+            request_body: ``params`` and ``data`` for the run (default ``{}``); not modified.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            dict: ``{"jobRunId": ...}``.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         kwargs = start_job_run._get_kwargs(self._ws(workspace_id), _options.job_ref(job_id))
         kwargs["json"] = _body(request_body, export=False)
         return self._dict(start_job_run, kwargs, retry_safe=False)
 
     def get_job_run_status(self, job_id: Id, run_id: Id, workspace_id: Id | None = None) -> Json:
-        """``{"finished": ..., "entries": ..., "status": {"queued": ..., ...}}``."""
+        """The status of a job run.
+
+        Args:
+            job_id: The job's id or code.
+            run_id: The run's id.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            dict: ``{"finished": ..., "entries": ..., "status": {"queued": ..., ...}}``.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         kwargs = get_job_run_status._get_kwargs(
             self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
         )
@@ -495,7 +752,25 @@ class CxReportClientV1:
     def get_run_review_document(
         self, job_id: Id, run_id: Id, workspace_id: Id | None = None
     ) -> Json:
-        """Start the review document; returns ``{"temporaryFileId": ...}`` to poll."""
+        """Start rendering a run's consolidated review document.
+
+        Args:
+            job_id: The job's id or code.
+            run_id: The run's id.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            dict: ``{"temporaryFileId": ...}``, to poll like an export.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         kwargs = generate_review_document._get_kwargs(
             self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
         )
@@ -504,6 +779,22 @@ class CxReportClientV1:
     def deliver_job_run_entries(
         self, job_id: Id, run_id: Id, workspace_id: Id | None = None
     ) -> None:
+        """Deliver a reviewed run's results.
+
+        Args:
+            job_id: The job's id or code.
+            run_id: The run's id.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         kwargs = deliver_job_run._get_kwargs(
             self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
         )
@@ -512,11 +803,39 @@ class CxReportClientV1:
     # -- data, nonces and previews -----------------------------------------------------------
 
     def create_auth_token(self) -> Json:
-        """A single-use nonce: ``{"nonce": "..."}``."""
+        """Create a single-use nonce, which a browser exchanges for a session cookie.
+
+        Returns:
+            dict: ``{"nonce": "..."}``.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+        """
         return self._dict(create_nonce_token, create_nonce_token._get_kwargs(), retry_safe=False)
 
     def push_temporary_data(self, data: Any, workspace_id: Id | None = None) -> Json:
-        """Upload ``data`` once; returns ``{"tempDataId": ..., "expiryDate": ...}``."""
+        """Upload data once, for later exports to refer to by its ``tempDataId``.
+
+        Args:
+            data: Any JSON-serialisable value.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            dict: ``{"tempDataId": ..., "expiryDate": ...}``.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         kwargs = self._client._push_temporary_data_call(data, None, self._ws(workspace_id)).kwargs
         return self._dict(push_temporary_data, kwargs, retry_safe=False)
 
@@ -526,7 +845,26 @@ class CxReportClientV1:
         query_params: Mapping[str, Any] | None = None,
         workspace_id: Id | None = None,
     ) -> str:
-        """A nonce-signed preview page URL for an iframe; the token stays on the server."""
+        """A nonce-signed preview page URL for an iframe; the token stays on the server.
+
+        Args:
+            report_id: The report's id, or a report type code (its default report).
+            query_params: The page's query (``params``, ``data``, ``tempDataId``, ``theme``,
+                ``hidePrintButton``...); not modified.
+            workspace_id: The workspace; default: ``default_workspace_id``.
+
+        Returns:
+            str: A URL that a browser can open once.
+
+        Raises:
+            AuthenticationError: 401 or 403 (``PermissionDeniedError`` for 403); the text is
+                ``"Unauthenticated."``, as the official client's.
+            APIStatusError: any other error status, with the server's message.
+            APIConnectionError: no response, after the retries that apply.
+            APIResponseValidationError: a 2xx answer that is not what the API describes.
+            TypeError: a value that cannot be sent; raised before any request.
+            ValueError: an id or code that cannot be sent; raised before any request.
+        """
         ws, report = self._ws(workspace_id), _options.report_ref(report_id)
         query = _query(ws, report, query_params or {})["params"]  # checked before the nonce
         query["nonce"] = self.create_auth_token()["nonce"]

@@ -1,7 +1,8 @@
 """Exceptions raised by the cxreports client.
 
-Every exception derives from :class:`CxReportsError`, itself a ``RuntimeError`` so that
-code written for the official client's ``except RuntimeError`` keeps working. HTTP
+Every exception derives from [`CxReportsError`][cxreports.CxReportsError], itself a
+``RuntimeError`` so that code written for the official client's ``except RuntimeError``
+keeps working. HTTP
 failures carry the server's own message; none of them ever carries the token.
 """
 
@@ -54,7 +55,11 @@ def _rebuild(cls: type[CxReportsError], args: tuple[Any, ...], state: dict[str, 
 
 
 class CxReportsError(RuntimeError):
-    """Base class of every error this package raises."""
+    """Base class of every error this package raises.
+
+    A ``RuntimeError``, so code written for the official client's ``except RuntimeError``
+    keeps working. No error ever carries the token.
+    """
 
     # Pickled with their message and plain fields (status, body, last status...), so they
     # cross process pools, multiprocessing and task queues. The httpx request and response
@@ -72,7 +77,18 @@ class ConfigurationError(CxReportsError):
 
 
 class APIConnectionError(CxReportsError):
-    """The request did not get an HTTP response (DNS, refused, reset, TLS...)."""
+    """The request did not get an HTTP response (DNS, refused, reset, TLS...).
+
+    Raised after the retries that apply; the text names the method, host and path.
+
+    Args:
+        message: What failed, and where.
+        request: The request, with the token removed from its headers.
+
+    Attributes:
+        message: What failed, and where.
+        request: The request, with the token removed from its headers, if one was built.
+    """
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
@@ -113,7 +129,19 @@ class IncompleteDownloadError(APIConnectionError):
 
 
 class APIResponseValidationError(CxReportsError):
-    """The server answered 2xx with a body that does not match the API description."""
+    """The server answered 2xx with a body that does not match the API description.
+
+    Typically HTML from a proxy or a login page where JSON was due, or JSON of another shape.
+
+    Args:
+        message: What did not match, and where.
+        response: The response, whose request holds no token.
+
+    Attributes:
+        message: What did not match, and where.
+        response: The response.
+        request: Its request, with the token removed from its headers.
+    """
 
     def __init__(self, message: str, *, response: httpx.Response) -> None:
         super().__init__(message)
@@ -125,9 +153,21 @@ class APIResponseValidationError(CxReportsError):
 class APIStatusError(CxReportsError):
     """The server answered with an error status (4xx or 5xx).
 
-    ``message`` is the server's own text, taken from ``{"error": ...}`` or from RFC 7807
-    problem details; ``body`` is the decoded body; ``request`` and ``response`` are copies
-    whose headers no longer hold the token.
+    Catch a subclass for one status (``NotFoundError``...) or this class for all. The text
+    reads ``404 Not Found: <the server's message> (GET /api/v1/...)``.
+
+    Args:
+        message: The server's own message.
+        response: The error response, whose request holds no token.
+        body: The decoded body (JSON, else text).
+
+    Attributes:
+        message: The server's own text, taken from ``{"error": ...}`` or from RFC 7807
+            problem details.
+        status_code: The HTTP status.
+        body: The decoded body.
+        response: The response, as a copy whose headers no longer hold the token.
+        request: Its request, likewise without the token.
     """
 
     status_code: int
@@ -174,7 +214,17 @@ class InternalServerError(APIStatusError):
 
 
 class ExportFailedError(CxReportsError):
-    """The server reported an export (or review document) as Failed."""
+    """The server reported an export (or review document) as Failed.
+
+    Raised by ``wait()``.
+
+    Args:
+        status: The export's last status, as the server sent it.
+
+    Attributes:
+        message: The server's ``errorMessage``.
+        status: The export's last status.
+    """
 
     def __init__(self, status: ExportStatus) -> None:
         message = status.error_message or "the server gave no error message"
@@ -186,7 +236,15 @@ class ExportFailedError(CxReportsError):
 class WaitTimeoutError(CxReportsError, TimeoutError):
     """``wait()`` gave up before the export or job run was done.
 
-    ``last_status`` is the last status seen, so the caller can resume later.
+    Also a ``TimeoutError``. The export or job run goes on on the server: keep its id and
+    resume with ``client.get_export(id)`` or ``client.get_job_run(job, id)``.
+
+    Args:
+        message: How long it waited, for what.
+        last_status: The last status seen, or None if none arrived.
+
+    Attributes:
+        last_status: The last ``ExportStatus`` or ``JobRunStatus`` seen, or None.
     """
 
     def __init__(self, message: str, *, last_status: Any = None) -> None:
@@ -205,7 +263,14 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 def status_error_class(status_code: int) -> type[APIStatusError]:
-    """The most specific :class:`APIStatusError` subclass for a status code."""
+    """The most specific ``APIStatusError`` subclass for a status code.
+
+    Args:
+        status_code: An HTTP error status.
+
+    Returns:
+        The class for that status; ``APIStatusError`` for one without its own class.
+    """
     if status_code >= 500:
         return InternalServerError
     return _STATUS_ERRORS.get(status_code, APIStatusError)

@@ -112,7 +112,17 @@ def operation_for(method: str, path: str) -> str | None:
 
 @dataclass
 class RequestRecord:
-    """One request as the server saw it; `status` is None until (unless) a response starts."""
+    """One request as the server saw it, in ``LocalServer.requests``.
+
+    Attributes:
+        method: The HTTP method.
+        path: The path, decoded.
+        query: The query string, as sent.
+        operation_id: The API operation (e.g. ``list_workspaces``), or None outside the API.
+        status: The response status; None until (unless) a response starts.
+        fault: The kind of fault injected into it, if any.
+        raw_path: The path as sent, still percent-encoded.
+    """
 
     method: str
     path: str
@@ -464,7 +474,17 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 class CxReportsApp:
-    """The ASGI app: fault injection and the request log wrapped around the Starlette routes."""
+    """The local server as an ASGI app: the API's routes, fault injection and a request log.
+
+    Serve it with any ASGI server; ``serve()`` runs it with uvicorn. Build it with
+    ``create_app()``.
+
+    Args:
+        store: The tenant's live state (workspaces, reports, exports...).
+        token: The bearer token clients must send.
+        max_page_size: Page the report lists at this size.
+        faults: Fault rules to inject, as a SPEC string or a ``FaultSpec``.
+    """
 
     def __init__(
         self,
@@ -486,6 +506,14 @@ class CxReportsApp:
         )
 
     def set_faults(self, spec: str | FaultSpec | None) -> None:
+        """Replace the fault rules; None removes them.
+
+        Args:
+            spec: A SPEC string (see ``FaultSpec.parse``), a ``FaultSpec`` or None.
+
+        Raises:
+            ValueError: a SPEC that cannot be read.
+        """
         self.faults = as_fault_spec(spec)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -1013,7 +1041,24 @@ def create_app(
     faults: str | FaultSpec | None = None,
     store: Store | None = None,
 ) -> CxReportsApp:
-    """Build the ASGI app; `store` overrides `seed`, `render_delay` and `export_ttl`."""
+    """Build the local server's ASGI app, to serve with an ASGI server of your choice.
+
+    Args:
+        token: The bearer token clients must send.
+        seed: The tenant as a JSON file path or a dict; default: the built-in seed.
+        render_delay: Seconds an asynchronous export or job run takes to render.
+        export_ttl: Seconds a finished export stays downloadable.
+        max_page_size: Page the report lists at this size.
+        faults: Fault rules to inject, as a SPEC string or a ``FaultSpec``.
+        store: A ready state; overrides ``seed``, ``render_delay`` and ``export_ttl``.
+
+    Returns:
+        The app.
+
+    Raises:
+        ValueError: a seed or fault SPEC that cannot be read.
+        OSError: a seed file that cannot be opened.
+    """
     if store is None:
         store = Store(seed, render_delay=render_delay, export_ttl=export_ttl)
     return CxReportsApp(store, token=token, max_page_size=max_page_size, faults=faults)

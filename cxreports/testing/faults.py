@@ -59,7 +59,16 @@ _RULE = re.compile(
 
 @dataclass
 class FaultRule:
-    """One rule; `fired` counts how often it has been applied."""
+    """One fault rule, as parsed from ``[operationId:]kind[=value][@rate][xcount]``.
+
+    Attributes:
+        kind: A status code (``"503"``), ``drop``, ``latency`` or ``truncate``.
+        operation: The operation id it applies to; None for every operation.
+        value: The ``Retry-After`` seconds of a status, or the delay of ``latency``.
+        rate: The share of matching requests it applies to, from 0 to 1.
+        count: How often it may fire; None for no limit.
+        fired: How often it has fired so far.
+    """
 
     kind: str
     operation: str | None = None
@@ -75,6 +84,7 @@ class FaultRule:
 
     @property
     def retry_after(self) -> str | None:
+        """The ``Retry-After`` header value this rule sends, if any (429 and 503 send 1 s)."""
         if self.value is None and self.kind not in ("429", "503"):
             return None
         seconds = 1.0 if self.value is None else self.value
@@ -104,7 +114,16 @@ def parse_rule(text: str) -> FaultRule:
 
 
 class FaultSpec:
-    """Parsed rules plus the seeded random source; `pick` is thread-safe."""
+    """Fault rules plus the seeded random source that decides which requests they hit.
+
+    Build one with ``FaultSpec.parse("list_workspaces:503=0x2,seed=7")`` or from rules.
+    ``pick`` is thread-safe.
+
+    Args:
+        rules: The rules, tried in order; the first that fires wins.
+        seed: Seeds the random choices of rules with a rate below 1, so that the same
+            requests meet the same faults in every run.
+    """
 
     def __init__(self, rules: list[FaultRule] | None = None, seed: int = 0) -> None:
         self.rules = rules or []
@@ -114,6 +133,17 @@ class FaultSpec:
 
     @classmethod
     def parse(cls, spec: str) -> FaultSpec:
+        """Read a SPEC: comma-separated rules and an optional ``seed=N``.
+
+        Args:
+            spec: e.g. ``"list_workspaces:503=0x2,export_report_get:drop@0.2,seed=7"``.
+
+        Returns:
+            The parsed rules and seed.
+
+        Raises:
+            ValueError: a rule or seed that cannot be read, naming it and the expected form.
+        """
         rules: list[FaultRule] = []
         seed = 0
         for raw in spec.split(","):
@@ -132,7 +162,14 @@ class FaultSpec:
         return cls(rules, seed)
 
     def pick(self, operation: str | None) -> FaultRule | None:
-        """The rule that fires for this request, if any (counting it as fired)."""
+        """The rule that fires for a request, if any, counting it as fired.
+
+        Args:
+            operation: The request's operation id (None for paths outside the API).
+
+        Returns:
+            The first rule that applies and fires, or None.
+        """
         with self._lock:
             for rule in self.rules:
                 if rule.operation is not None and rule.operation != operation:

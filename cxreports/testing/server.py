@@ -26,11 +26,35 @@ Seed = str | Path | dict[str, Any] | None
 
 
 class LocalServer:
-    """A CxReports v1 server on loopback. Use as a context manager, or call start()/stop().
+    """A CxReports v1 server on loopback, run in a background thread.
 
-    Attributes once started: `url` (base URL, the client appends ``/api/v1``), `api_url`,
-    `token`, `workspace` (default workspace code, ``sales``), `workspace_id` (``1``), `host`,
-    `port`, `app` and `store` (the live state).
+    Use it as a context manager, or call ``start()`` and ``stop()``. ``serve()`` builds one.
+
+    Args:
+        host: The address to listen on; keep the default loopback one for tests.
+        port: The port; 0 (the default) picks a free one.
+        token: The bearer token clients must send; default: the seed's, else
+            ``cxreports-local-token``.
+        seed: The tenant (workspaces, reports, jobs...) as a JSON file path or a dict in the
+            format of ``cxreports/testing/seed.json``; default: that file.
+        render_delay: Seconds an asynchronous export or job run takes to render.
+        export_ttl: Seconds a finished export stays downloadable.
+        max_page_size: Page the report lists at this size (for testing paging clients).
+        faults: Fault rules to inject, as a SPEC string or a ``FaultSpec``.
+        log_level: uvicorn's log level.
+
+    Attributes:
+        token: The bearer token clients must send.
+        workspace: The default workspace's code (``sales``).
+        workspace_id: The default workspace's id (``1``).
+        host: The address it listens on.
+        port: The port, known once started (or bound).
+        app: The ASGI app.
+
+    Raises:
+        ImportError: the ``testing`` extra is not installed; the message says how to install it.
+        ValueError: a seed or fault SPEC that cannot be read.
+        OSError: a seed file that cannot be opened.
     """
 
     def __init__(
@@ -72,27 +96,39 @@ class LocalServer:
 
     @property
     def store(self) -> Store:
+        """The live state of the tenant: workspaces, reports, exports, temporary data, runs."""
         return self.app.store
 
     @property
     def url(self) -> str:
+        """The base URL to give a client (which appends ``/api/v1``)."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
     @property
     def api_url(self) -> str:
+        """The API's root URL: ``url`` + ``/api/v1``."""
         return self.url + "/api/v1"
 
     @property
     def requests(self) -> list[RequestRecord]:
-        """A snapshot of the request log (thread-safe)."""
+        """A snapshot of the request log, oldest first (thread-safe)."""
         return self.app.log.snapshot()
 
     def clear_requests(self) -> None:
+        """Empty the request log."""
         self.app.log.clear()
 
     def set_faults(self, spec: str | FaultSpec | None) -> None:
-        """Replace the fault rules at runtime (None removes them); counters start afresh."""
+        """Replace the fault rules at runtime; their counters start afresh.
+
+        Args:
+            spec: A SPEC string (see ``FaultSpec.parse``), a ``FaultSpec``, or None to remove
+                every fault.
+
+        Raises:
+            ValueError: a SPEC that cannot be read.
+        """
         self.app.set_faults(spec)
 
     def reset(self) -> None:
@@ -109,6 +145,14 @@ class LocalServer:
         self.app.log.clear()
 
     def bind(self) -> socket.socket:
+        """Bind the listening socket now, so that the port is known before serving.
+
+        Returns:
+            The bound socket, for ``make_uvicorn().run(sockets=[...])``.
+
+        Raises:
+            OSError: the address cannot be bound (e.g. the port is in use).
+        """
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only when the
         # listening socket says TCP, and without it keep-alive requests stall ~40 ms (Nagle).
@@ -119,6 +163,11 @@ class LocalServer:
         return sock
 
     def make_uvicorn(self) -> Any:
+        """A uvicorn server for this app, for running it in the foreground yourself.
+
+        Returns:
+            A ``uvicorn.Server``; ``start()`` runs one in a thread instead.
+        """
         import uvicorn
 
         class Server(uvicorn.Server):
@@ -144,6 +193,18 @@ class LocalServer:
         return Server(config)
 
     def start(self, timeout: float = 10.0) -> LocalServer:
+        """Start serving in a background thread, and return once requests are answered.
+
+        Args:
+            timeout: Seconds to wait for the server to be up.
+
+        Returns:
+            This server.
+
+        Raises:
+            RuntimeError: it was already started, or did not come up within ``timeout``.
+            OSError: the address cannot be bound.
+        """
         if self._thread is not None:
             raise RuntimeError("server already started")
         sock = self.bind()
@@ -160,6 +221,11 @@ class LocalServer:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and wait for the thread to end; does nothing if not started.
+
+        Args:
+            timeout: Seconds to wait for the thread.
+        """
         if self._thread is None:
             return
         self._server.should_exit = True
@@ -193,7 +259,30 @@ def serve(
     faults: str | FaultSpec | None = None,
     log_level: str = "warning",
 ) -> LocalServer:
-    """A not-yet-started server; ``with serve() as server:`` starts it and stops it cleanly."""
+    """A local server, not yet started: ``with serve() as server:`` starts and stops it.
+
+    Args:
+        host: The address to listen on; keep the default loopback one for tests.
+        port: The port; 0 (the default) picks a free one.
+        token: The bearer token clients must send; default: the seed's, else
+            ``cxreports-local-token``.
+        seed: The tenant (workspaces, reports, jobs...) as a JSON file path or a dict in the
+            format of ``cxreports/testing/seed.json``; default: that file.
+        render_delay: Seconds an asynchronous export or job run takes to render.
+        export_ttl: Seconds a finished export stays downloadable.
+        max_page_size: Page the report lists at this size (for testing paging clients).
+        faults: Fault rules to inject, as a SPEC string or a ``FaultSpec``.
+        log_level: uvicorn's log level.
+
+    Returns:
+        The server; ``server.url``, ``server.token`` and ``server.workspace`` configure a
+        client once it is started.
+
+    Raises:
+        ImportError: the ``testing`` extra is not installed; the message says how to install it.
+        ValueError: a seed or fault SPEC that cannot be read.
+        OSError: a seed file that cannot be opened.
+    """
     return LocalServer(
         host=host,
         port=port,
