@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from airflow.sdk import BaseHook
+from airflow.sdk.log import mask_secret
 
 from cxreports import AsyncClient, Client, CxReportsError
 
@@ -82,6 +83,9 @@ class CxReportsHook(BaseHook):
                 f"cxreports connection {self.cxreports_conn_id!r} has no password: "
                 "set it to your CxReports API token"
             )
+        # Airflow masks connection passwords in task logs; say so here too, for connections
+        # that reach the hook by other ways (dag.test() reads env connections unmasked).
+        mask_secret(conn.password)
         extras = conn.extra_dejson
         options: dict[str, Any] = {
             "base_url": host,
