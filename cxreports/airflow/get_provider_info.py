@@ -21,9 +21,7 @@ def get_provider_info() -> dict[str, Any]:
         "description": "Export CxReports reports and run CxReports jobs from Airflow.",
         "versions": [__version__],
         "integrations": [{"integration-name": INTEGRATION, "tags": ["service"]}],
-        "hooks": [
-            {"integration-name": INTEGRATION, "python-modules": ["cxreports.airflow.hooks"]}
-        ],
+        "hooks": [{"integration-name": INTEGRATION, "python-modules": ["cxreports.airflow.hooks"]}],
         "operators": [
             {"integration-name": INTEGRATION, "python-modules": ["cxreports.airflow.operators"]}
         ],

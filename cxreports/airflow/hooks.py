@@ -90,7 +90,9 @@ class CxReportsHook(BaseHook):
         options: dict[str, Any] = {
             "base_url": host,
             "token": conn.password,
-            "workspace": self.workspace if self.workspace is not None else _extra(extras, "workspace"),
+            "workspace": self.workspace
+            if self.workspace is not None
+            else _extra(extras, "workspace"),
         }
         timeout = self.timeout if self.timeout is not None else _extra(extras, "timeout")
         if (timeout := _number(timeout, "timeout", float)) is not None:

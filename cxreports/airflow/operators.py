@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from airflow.sdk import BaseOperator
 
@@ -122,7 +122,7 @@ class CxReportsExportOperator(_CxReportsOperator):
         "temp_data",
         "workspace",
     )
-    template_fields_renderers = {"report_params": "json", "data": "json"}
+    template_fields_renderers: ClassVar[dict[str, str]] = {"report_params": "json", "data": "json"}
     ui_color = "#e8f1fb"
 
     def __init__(
@@ -183,7 +183,7 @@ class CxReportsJobRunOperator(_CxReportsOperator):
     """
 
     template_fields: Sequence[str] = ("job", "job_params", "data", "workspace", "review_path")
-    template_fields_renderers = {"job_params": "json", "data": "json"}
+    template_fields_renderers: ClassVar[dict[str, str]] = {"job_params": "json", "data": "json"}
     ui_color = "#eef7ea"
 
     def __init__(
@@ -254,7 +254,12 @@ class CxReportsJobRunOperator(_CxReportsOperator):
         if event.get("status") != "success":
             raise_event_error(event)
         run = event["resume_with"]
-        job, workspace, run_id, summary = run["job"], run["workspace"], run["run_id"], run["summary"]
+        job, workspace, run_id, summary = (
+            run["job"],
+            run["workspace"],
+            run["run_id"],
+            run["summary"],
+        )
         with self._client() as client, mapped_errors():
             export = client.get_export(event["export_id"], workspace)
             review = self._save_export(client, export, self.review_path)
@@ -275,4 +280,9 @@ class CxReportsJobRunOperator(_CxReportsOperator):
             with mapped_errors():
                 client.get_job_run(job, run_id, workspace).deliver()
             self.log.info("delivered run %s of job %r", run_id, job)
-        return {"run_id": run_id, "run_status": summary, "review": review, "delivered": self.deliver}
+        return {
+            "run_id": run_id,
+            "run_status": summary,
+            "review": review,
+            "delivered": self.deliver,
+        }

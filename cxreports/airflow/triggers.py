@@ -40,7 +40,7 @@ class CxReportsExportTrigger(BaseTrigger):
         timeout: float = DEFAULT_EXPORT_TIMEOUT,
         resume_with: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # BaseTrigger is untyped
         self.export_id = export_id
         self.workspace = workspace
         self.cxreports_conn_id = cxreports_conn_id
@@ -95,7 +95,7 @@ class CxReportsJobRunTrigger(BaseTrigger):
         cxreports_conn_id: str = CxReportsHook.default_conn_name,
         timeout: float = DEFAULT_JOB_TIMEOUT,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # BaseTrigger is untyped
         self.job = job
         self.run_id = run_id
         self.workspace = workspace

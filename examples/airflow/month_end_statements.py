@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from airflow.sdk import DAG, Param, task
+from airflow.sdk import DAG, Param, get_current_context, task
 
 from cxreports.airflow import CxReportsExportOperator, CxReportsHook
 
@@ -50,18 +50,20 @@ with DAG(
 ) as dag:
 
     @task
-    def push_customers(params: dict[str, Any]) -> int:
+    def push_customers() -> int:
         """Upload the customer list once; every statement refers to it by id."""
+        customers = get_current_context()["params"]["customers"]
         with CxReportsHook().get_conn() as client:
             pushed = client.push_temporary_data(
-                {"customers": params["customers"]}, expires=dt.timedelta(days=2)
+                {"customers": customers}, expires=dt.timedelta(days=2)
             )
         return pushed.id
 
     @task
-    def statement_params(params: dict[str, Any]) -> list[dict[str, Any]]:
+    def statement_params() -> list[dict[str, Any]]:
         """One set of report parameters per customer: the fan-out of the statements."""
-        return [{"customer": customer["id"]} for customer in params["customers"]]
+        customers = get_current_context()["params"]["customers"]
+        return [{"customer": customer["id"]} for customer in customers]
 
     CxReportsExportOperator.partial(
         task_id="statement",

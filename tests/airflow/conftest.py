@@ -26,7 +26,10 @@ else:
     DAGS = HOME / "dags"
     DAGS.mkdir()
     # Links, so the DAGs tested are the files in the repository.
-    for dag_file in (ROOT / "examples/airflow/month_end_statements.py", HERE / "dags/cxreports_tasks.py"):
+    for dag_file in (
+        ROOT / "examples/airflow/month_end_statements.py",
+        HERE / "dags/cxreports_tasks.py",
+    ):
         (DAGS / dag_file.name).symlink_to(dag_file)
     os.environ.update(
         {

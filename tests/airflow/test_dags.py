@@ -66,7 +66,9 @@ def airflow_output(
 
     def read() -> str:
         out, err = capfd.readouterr()
-        files = [p.read_text(errors="replace") for p in Path(os.environ["AIRFLOW_HOME"]).rglob("*.log")]
+        files = [
+            p.read_text(errors="replace") for p in Path(os.environ["AIRFLOW_HOME"]).rglob("*.log")
+        ]
         return "\n".join([out, err, caplog.text, *files])
 
     return read
@@ -78,7 +80,9 @@ def operations(server: Any) -> list[str]:
 
 def leftovers(folder: Path) -> list[str]:
     """Hidden or partial files a download could leave behind."""
-    return sorted(p.name for p in folder.rglob("*") if p.name.startswith(".") or p.suffix == ".part")
+    return sorted(
+        p.name for p in folder.rglob("*") if p.name.startswith(".") or p.suffix == ".part"
+    )
 
 
 @pytest.mark.parametrize("deferrable", [True, False], ids=["deferrable", "in-worker"])
@@ -174,9 +178,7 @@ def test_a_timed_out_download_leaves_no_file(
     # The download stalls past the task's execution_timeout: Airflow stops the task mid-request.
     cx.set_faults("get_export_content:latency=30")
     dag = load_dag("cxreports_tasks", "cxreports_export")
-    set_task_args(
-        dag, deferrable=False, retries=0, execution_timeout=dt.timedelta(seconds=3)
-    )
+    set_task_args(dag, deferrable=False, retries=0, execution_timeout=dt.timedelta(seconds=3))
 
     dag_run = run_dag(dag, dt.date(2026, 6, 30), {"output_dir": str(tmp_path)})
     output = airflow_output()

@@ -67,8 +67,14 @@ def test_bad_extras_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv(
         "AIRFLOW_CONN_CX_BAD",
-        json.dumps({"conn_type": "cxreports", "host": "https://x.example", "password": "t",
-                    "extra": {"retries": "many"}}),  # fmt: skip
+        json.dumps(
+            {
+                "conn_type": "cxreports",
+                "host": "https://x.example",
+                "password": "t",
+                "extra": {"retries": "many"},
+            }
+        ),
     )
     with pytest.raises(ValueError, match="'retries' must be a int"):
         CxReportsHook("cx_bad").get_conn()
@@ -162,8 +168,17 @@ def test_trigger_errors_become_events(cx: Any) -> None:
 
 @pytest.mark.parametrize(
     ("status", "permanent"),
-    [(400, True), (401, True), (403, True), (404, True), (409, True), (408, False),
-     (429, False), (500, False), (503, False)],  # fmt: skip
+    [
+        (400, True),
+        (401, True),
+        (403, True),
+        (404, True),
+        (409, True),
+        (408, False),
+        (429, False),
+        (500, False),
+        (503, False),
+    ],
 )
 def test_which_statuses_fail_without_retry(status: int, permanent: bool) -> None:
     import httpx
@@ -172,11 +187,12 @@ def test_which_statuses_fail_without_retry(status: int, permanent: bool) -> None
     from cxreports.errors import status_error_class
 
     request = httpx.Request("GET", "https://x.example/api/v1/ws/sales/reports")
-    error = status_error_class(status)("boom", response=httpx.Response(status, request=request), body=None)
+    error = status_error_class(status)(
+        "boom", response=httpx.Response(status, request=request), body=None
+    )
     assert is_permanent(error) is permanent
 
     from airflow.sdk.exceptions import AirflowFailException
 
-    with pytest.raises(AirflowFailException if permanent else type(error)):
-        with mapped_errors():
-            raise error
+    with pytest.raises(AirflowFailException if permanent else type(error)), mapped_errors():
+        raise error
