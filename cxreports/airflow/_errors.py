@@ -33,7 +33,7 @@ def is_permanent(exc: BaseException) -> bool:
     """Whether retrying the task could not help."""
     if isinstance(exc, APIStatusError):
         return exc.status_code < 500 and exc.status_code not in TRANSIENT_4XX
-    return isinstance(exc, ConfigurationError | ExportFailedError | INPUT_ERRORS)
+    return isinstance(exc, (ConfigurationError, ExportFailedError, *INPUT_ERRORS))
 
 
 def _describe(exc: BaseException) -> str:

@@ -94,11 +94,10 @@ class _CxReportsOperator(BaseOperator):
             timeout=timedelta(seconds=self.wait_timeout + TRIGGER_GRACE),
         )
 
-    def _save_export(self, client: Client, export: Export, path: Any) -> dict[str, Any]:
-        target = _prepare_target(path)
+    def _save_export(self, export: Export, path: Any) -> dict[str, Any]:
         content_type = export.last_status.content_type if export.last_status else None
         with mapped_errors():
-            saved = export.save(target)
+            saved = export.save(_prepare_target(path))
         facts = _file_facts(saved, content_type)
         self.log.info("saved export %s: %s (%d bytes)", export.id, saved, facts["size"])
         return facts
@@ -146,21 +145,24 @@ class CxReportsExportOperator(_CxReportsOperator):
         self.temp_data = temp_data
 
     def execute(self, context: Context) -> dict[str, Any]:
-        _prepare_target(self.path)  # a folder we cannot create fails before anything is sent
+        with mapped_errors():
+            _prepare_target(self.path)  # a folder we cannot create fails before anything is sent
+            # A templated id ("{{ ti.xcom_pull(...) }}") renders as text.
+            temp_data = int(self.temp_data) if isinstance(self.temp_data, str) else self.temp_data
         with self._client() as client, mapped_errors():
             export = client.start_export(
                 self.report,
                 format=self.format,  # type: ignore[arg-type]  # checked by the client
                 params=self.report_params,
                 data=self.data,
-                temp_data=self.temp_data,
+                temp_data=temp_data,
                 workspace=self.workspace,
             )
             self.log.info("started export %s of report %r", export.id, self.report)
             if self.deferrable:
                 self._defer_on_export(export.id, export.workspace, "execute_complete")
             export.wait(self.wait_timeout)
-            return {**self._save_export(client, export, self.path), "export_id": export.id}
+            return {**self._save_export(export, self.path), "export_id": export.id}
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> dict[str, Any]:
         """Resume after the trigger fired: stream the finished file to ``path``."""
@@ -168,7 +170,7 @@ class CxReportsExportOperator(_CxReportsOperator):
             raise_event_error(event)
         with self._client() as client, mapped_errors():
             export = client.get_export(event["export_id"], event["workspace"])
-            facts = self._save_export(client, export, self.path)
+            facts = self._save_export(export, self.path)
         if facts["content_type"] is None:
             facts["content_type"] = event.get("content_type")
         return {**facts, "export_id": event["export_id"]}
@@ -206,7 +208,8 @@ class CxReportsJobRunOperator(_CxReportsOperator):
 
     def execute(self, context: Context) -> dict[str, Any]:
         if self.review_path is not None:
-            _prepare_target(self.review_path)
+            with mapped_errors():
+                _prepare_target(self.review_path)
         with self._client() as client, mapped_errors():
             run = client.start_job_run(
                 self.job, params=self.job_params, data=self.data, workspace=self.workspace
@@ -228,7 +231,7 @@ class CxReportsJobRunOperator(_CxReportsOperator):
             review = None
             if self.review_path is not None:
                 export = run.review_document().wait(self.wait_timeout)
-                review = self._save_export(client, export, self.review_path)
+                review = self._save_export(export, self.review_path)
             return self._finish(client, run.job, run.id, run.workspace, summary, review)
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> dict[str, Any]:
@@ -262,7 +265,7 @@ class CxReportsJobRunOperator(_CxReportsOperator):
         )
         with self._client() as client, mapped_errors():
             export = client.get_export(event["export_id"], workspace)
-            review = self._save_export(client, export, self.review_path)
+            review = self._save_export(export, self.review_path)
             if review["content_type"] is None:
                 review["content_type"] = event.get("content_type")
             return self._finish(client, job, run_id, workspace, summary, review)

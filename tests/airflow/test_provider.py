@@ -130,7 +130,7 @@ def test_triggers_serialize_without_the_token() -> None:
         assert again.serialize() == (classpath, kwargs)
 
 
-def test_export_trigger_polls_until_ready(cx: Any) -> None:
+def test_export_trigger_fires_once_the_export_is_ready(cx: Any) -> None:
     from cxreports import Client
     from cxreports.airflow import CxReportsExportTrigger
 
@@ -144,8 +144,9 @@ def test_export_trigger_polls_until_ready(cx: Any) -> None:
     assert event.payload["status"] == "success"
     assert event.payload["content_type"] == "application/pdf"
     assert event.payload["content_size"] > 0
-    statuses = [r.operation_id for r in cx.requests].count("get_export_status")
-    assert statuses >= 2  # queued at first (render delay), then ready
+    assert event.payload["export_id"] == export.id
+    # It only waited: the resumed task downloads the file.
+    assert "get_export_content" not in [r.operation_id for r in cx.requests]
 
 
 def test_trigger_errors_become_events(cx: Any) -> None:
