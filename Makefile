@@ -88,7 +88,7 @@ test-airflow:
 	fi; \
 	$(MAKE) --no-print-directory $(AIRFLOW_STAMP) && \
 	$(AIRFLOW_VENV)/bin/mypy --strict --cache-dir .mypy_cache/airflow $(wildcard cxreports/airflow/*.py examples/airflow/*.py) && \
-	$(AIRFLOW_VENV)/bin/python -m pytest -p no:cacheprovider tests/airflow $(PYTEST_ARGS)
+	$(AIRFLOW_VENV)/bin/python -m pytest -p no:cacheprovider tests/airflow_provider $(PYTEST_ARGS)
 
 # Without CXREPORTS_URL the quickstart starts the local server itself; files land in out/.
 demo: $(STAMP)
