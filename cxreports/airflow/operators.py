@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from airflow.sdk import BaseOperator
+from airflow.sdk.exceptions import AirflowTaskTerminated
 
 from cxreports import Client
 from cxreports.exports import DEFAULT_EXPORT_TIMEOUT, DEFAULT_JOB_TIMEOUT, Export
@@ -66,6 +67,7 @@ class _CxReportsOperator(BaseOperator):
         self.workspace = workspace
         self.deferrable = deferrable
         self.wait_timeout = wait_timeout
+        self._downloading = False
 
     @property
     def hook(self) -> CxReportsHook:
@@ -94,10 +96,23 @@ class _CxReportsOperator(BaseOperator):
             timeout=timedelta(seconds=self.wait_timeout + TRIGGER_GRACE),
         )
 
+    def on_kill(self) -> None:
+        """Airflow's SIGTERM handler calls this (SIGKILL follows a grace period later).
+
+        It runs in the task's main thread, so raising here stops a download where it is:
+        the partial file is removed on the way out, rather than left behind by SIGKILL.
+        """
+        if self._downloading:
+            raise AirflowTaskTerminated(f"{self.task_id}: terminated during a download")
+
     def _save_export(self, export: Export, path: Any) -> dict[str, Any]:
         content_type = export.last_status.content_type if export.last_status else None
-        with mapped_errors():
-            saved = export.save(_prepare_target(path))
+        self._downloading = True
+        try:
+            with mapped_errors():
+                saved = export.save(_prepare_target(path))
+        finally:
+            self._downloading = False
         facts = _file_facts(saved, content_type)
         self.log.info("saved export %s: %s (%d bytes)", export.id, saved, facts["size"])
         return facts

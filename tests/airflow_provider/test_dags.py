@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -176,7 +178,7 @@ def test_a_timed_out_download_leaves_no_file(
     cx: Any, tmp_path: Path, airflow_output: Callable[[], str]
 ) -> None:
     # The download stalls past the task's execution_timeout: Airflow stops the task mid-request.
-    cx.set_faults("get_export_content:latency=30")
+    cx.set_faults("get_export_content:latency=10")
     dag = load_dag("cxreports_tasks", "cxreports_export")
     set_task_args(dag, deferrable=False, retries=0, execution_timeout=dt.timedelta(seconds=3))
 
@@ -187,6 +189,40 @@ def test_a_timed_out_download_leaves_no_file(
     assert "get_export_content" in operations(cx)
     assert "Timeout" in output
     folder = tmp_path / "2026-06-30"
+    assert list(folder.iterdir()) == []  # neither invoice.pdf nor its .part file
+
+
+def test_a_terminated_download_leaves_no_file(
+    cx: Any, tmp_path: Path, airflow_output: Callable[[], str]
+) -> None:
+    # SIGTERM is what Airflow sends a task it stops (SIGKILL follows later). It is sent as
+    # soon as the server has the download request, which then stalls: no timing guesses.
+    cx.set_faults("get_export_content:latency=10")
+    dag = load_dag("cxreports_tasks", "cxreports_export")
+    set_task_args(dag, deferrable=False, retries=0)
+    stop = threading.Event()
+
+    def terminate_during_download() -> None:
+        while not stop.is_set():
+            if "get_export_content" in operations(cx):
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            stop.wait(0.01)
+
+    killer = threading.Thread(target=terminate_during_download, daemon=True)
+    killer.start()
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        dag_run = run_dag(dag, dt.date(2026, 6, 29), {"output_dir": str(tmp_path)})
+    finally:
+        stop.set()
+        killer.join()
+        signal.signal(signal.SIGTERM, previous)
+    output = airflow_output()
+
+    assert dag_run.state == "failed"
+    assert "terminated during a download" in output
+    folder = tmp_path / "2026-06-29"
     assert list(folder.iterdir()) == []  # neither invoice.pdf nor its .part file
 
 
