@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from support import (
+
+from airflow_provider.support import (
     TOKEN,
     connection_env,
     load_dag,
@@ -27,7 +28,6 @@ from support import (
     task_instances,
     xcom_values,
 )
-
 from cxreports.testing import serve
 
 INLINE_TRIGGER = "running trigger in line"

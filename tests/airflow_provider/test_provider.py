@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support import TOKEN, connection_env
 
+from airflow_provider.support import TOKEN, connection_env
 from cxreports.testing import serve
 
 
