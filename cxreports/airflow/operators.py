@@ -197,6 +197,9 @@ class CxReportsJobRunOperator(_CxReportsOperator):
     With ``review_path`` the run's consolidated review document is generated and saved there
     (waited on like an export); with ``deliver=True`` the run is delivered afterwards. XCom
     gets ``{run_id, run_status, review, delivered}``; ``review`` is the file's facts or None.
+
+    A task retry starts a new run: the server cannot tell a retry from a second request. Give
+    this operator ``retries=0`` unless a duplicate run (and delivery) is harmless.
     """
 
     template_fields: Sequence[str] = ("job", "job_params", "data", "workspace", "review_path")
@@ -294,6 +297,7 @@ class CxReportsJobRunOperator(_CxReportsOperator):
         summary: dict[str, Any],
         review: dict[str, Any] | None,
     ) -> dict[str, Any]:
+        self.log.info("run %s of job %r finished: %s", run_id, job, summary)
         if self.deliver:
             with mapped_errors():
                 client.get_job_run(job, run_id, workspace).deliver()
