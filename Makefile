@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated spec lint typecheck test test-airflow demo bench soak clean record check-wire
+.PHONY: help venv generate check-generated spec lint typecheck test test-matrix test-airflow demo bench soak clean record check-wire
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
 	@echo "make test             lint, type-check, check generated/ and run the test suite"
+	@echo "make test-matrix      the quick suite under every CPython >= 3.11 on this machine (nox)"
 	@echo "make test-airflow     the Airflow provider on a real Airflow 3, in its own venv (.venv-airflow)"
 	@echo "make generate         regenerate generated/cxreports_api from openapi/cxreports-v1.json"
 	@echo "make check-generated  fail (with a diff) if generated/ is not a fresh generation"
@@ -54,14 +55,20 @@ check-wire: $(STAMP)
 	$(BIN)/python scripts/check_wire.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check cxreports tests scripts examples benchmarks
-	$(BIN)/ruff format --check cxreports tests scripts examples benchmarks
+	$(BIN)/ruff check cxreports tests scripts examples benchmarks noxfile.py
+	$(BIN)/ruff format --check cxreports tests scripts examples benchmarks noxfile.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict cxreports examples benchmarks
 
 test: lint typecheck check-generated
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick suite (no soak, no wire mutations) under each CPython >= 3.11 found on PATH or
+# under pyenv, one venv each in .nox/, run side by side (noxfile.py, scripts/test_matrix.py).
+# MATRIX_SKIP=3.11 leaves out versions; NOX_ARGS passes more options to nox.
+test-matrix: $(STAMP)
+	MATRIX_SKIP="$(MATRIX_SKIP)" $(BIN)/python scripts/test_matrix.py $(NOX_ARGS)
 
 # The Airflow provider (cxreports.airflow) on a real Airflow: dag.test() runs the example DAG
 # against the local server. Airflow pins its own versions of libraries .venv also pins, so it
@@ -106,4 +113,4 @@ soak: $(STAMP)
 	CXREPORTS_SOAK_OPS=$(SOAK_OPS) $(BIN)/python -m pytest -q tests/reliability/test_fault_soak.py $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) $(AIRFLOW_VENV) build dist .pytest_cache .mypy_cache .ruff_cache .bench-cache
+	rm -rf $(VENV) $(AIRFLOW_VENV) build dist .pytest_cache .mypy_cache .ruff_cache .bench-cache .nox

@@ -126,7 +126,7 @@ def bench_seed(folder: Path) -> Path:
     seed = json.loads(DEFAULT_SEED_PATH.read_text(encoding="utf-8"))
     sales = next(w for w in seed["workspaces"] if w["code"] == WS)
     sales["reports"].append(
-        {"id": ONE_PAGE, "name": "One page", "reportTypeId": None, "template": "default",
+        {"id": ONE_PAGE, "name": "One page", "reportTypeId": 11, "template": "default",
          "theme": "default", "pages": [{"id": 1900, "name": "Summary", "type": "page"}]}
     )  # fmt: skip
     path = folder / "seed.json"

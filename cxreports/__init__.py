@@ -8,6 +8,7 @@ with cxreports.Client() as client:          # CXREPORTS_URL, CXREPORTS_TOKEN, CX
 
 from ._base_client import InsecureTransportWarning
 from ._client import AsyncClient, Client
+from ._request_options import RequestOptions
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -74,6 +75,7 @@ __all__ = [
     "Report",
     "ReportPage",
     "ReportType",
+    "RequestOptions",
     "Template",
     "TemporaryData",
     "Theme",

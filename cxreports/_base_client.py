@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import inspect
 import ipaddress
 import json
 import logging
@@ -28,6 +29,7 @@ import httpx
 from . import _options
 from ._lazy import lazy_module
 from ._polling import Flow, poll
+from ._request_options import NO_OPTIONS, PerCall, RequestOptions, merged_query
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -52,6 +54,7 @@ from .models import (
     TemporaryData,
     Theme,
     Workspace,
+    extra_fields,
     filename_from_disposition,
     from_generated,
     plain,
@@ -110,6 +113,8 @@ MAX_RETRY_DELAY = 8.0
 # A Retry-After longer than this is not waited out: the error is raised instead.
 MAX_RETRY_AFTER = 60.0
 RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
+# What client.call repeats after the server may have seen it (RFC 9110 idempotent methods).
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # Preview pages are a browser route outside the JSON API, so outside the spec.
 PREVIEW_PATH = "/ws/{workspace}/reports/{report}/preview"
 PREVIEW_QUERY = frozenset({"params", "data", "tempDataId", "timezone", "theme", "template"})
@@ -120,12 +125,14 @@ NOT_GIVEN: Any = object()
 
 
 @functools.cache
-def _parser_client() -> Any:
+def _parser_client(raise_on_unexpected_status: bool = False) -> Any:
     """What the generated response parsers take as ``client``: they read only its
     ``raise_on_unexpected_status``. Built on first use, with the generated package."""
     from cxreports_api.client import Client as GeneratedClient
 
-    return GeneratedClient(base_url="http://parser.invalid")
+    return GeneratedClient(
+        base_url="http://parser.invalid", raise_on_unexpected_status=raise_on_unexpected_status
+    )
 
 
 class InsecureTransportWarning(UserWarning):
@@ -355,19 +362,76 @@ class BaseClient:
         return self.workspace
 
     def _build_request(
-        self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        call: Call[Any],
+        options: PerCall = NO_OPTIONS,
     ) -> httpx.Request:
         kwargs = call.kwargs
-        headers = {**self._headers, **kwargs.get("headers", {})}
+        method = kwargs["method"].upper()
+        headers = {**self._headers, **kwargs.get("headers", {}), **options.headers}
         headers["Authorization"] = f"Bearer {self._token}"
         return http.build_request(
-            kwargs["method"].upper(),
+            method,
             self.base_url + kwargs["url"],
-            params=kwargs.get("params"),
-            json=kwargs.get("json"),
+            params=options.query_for(kwargs.get("params")),
+            json=options.body_for(method, kwargs["url"], kwargs.get("json")),
             headers=headers,
-            timeout=self.timeout,
+            timeout=self.timeout if options.timeout is None else options.timeout,
         )
+
+    def _per_call(self, options: Mapping[str, Any]) -> PerCall:
+        """A public method's ``**options`` (see :class:`RequestOptions`), checked up front."""
+        if not options:
+            return NO_OPTIONS
+        return PerCall.check(options, _timeout)
+
+    def _split_options(self, args: Mapping[str, Any]) -> tuple[dict[str, Any], PerCall]:
+        """Export arguments and request options, from a method's mixed ``**options``."""
+        rest = dict(args)
+        request = {k: rest.pop(k) for k in RequestOptions.__optional_keys__ if k in rest}
+        return rest, self._per_call(request)
+
+    def _endpoint_call(
+        self, endpoint: ModuleType, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Call[Any]:
+        """Any generated operation, as ``client.call`` sends it (see its docstring)."""
+        get_kwargs = getattr(endpoint, "_get_kwargs", None)
+        if not callable(get_kwargs) or not callable(getattr(endpoint, "_parse_response", None)):
+            raise TypeError(
+                "call() takes a generated endpoint module, such as "
+                "cxreports_api.api.reports.list_reports, not "
+                f"{getattr(endpoint, '__name__', type(endpoint).__name__)!r}"
+            )
+        name = endpoint.__name__.rpartition(".")[2]
+        signature = inspect.signature(get_kwargs)
+        if "workspace_id" in signature.parameters:
+            position = list(signature.parameters).index("workspace_id")
+            if len(args) > position:
+                args = (*args[:position], self._workspace(args[position]), *args[position + 1 :])
+            else:
+                kwargs = {**kwargs, "workspace_id": self._workspace(kwargs.get("workspace_id"))}
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{name}: {exc}") from None
+        try:
+            request = get_kwargs(*bound.args, **bound.kwargs)
+        except (AttributeError, TypeError, ValueError) as exc:
+            # e.g. a dict where the builder wants a generated model (it calls .to_dict())
+            raise TypeError(
+                f"{name}: cannot build the request from these arguments: {exc}"
+            ) from None
+        method = request["method"].upper()
+
+        def parse(response: httpx.Response) -> Any:
+            from cxreports_api.types import File
+
+            parsed = self._parsed(endpoint, response, strict=True)
+            # A file comes back as a Document: the generated File drops its name and type.
+            return self._document(response) if isinstance(parsed, File) else parsed
+
+        return Call(endpoint, request, parse, retry_safe=method in IDEMPOTENT_METHODS)
 
     def _retry_delay(
         self, call: Call[Any], attempt: int, error: BaseException, cause: BaseException
@@ -463,15 +527,26 @@ class BaseClient:
 
     # -- parsing -----------------------------------------------------------------------------
 
-    def _parsed(self, endpoint: ModuleType, response: httpx.Response) -> Any:
-        """Parse a 2xx body with the generated parser; a mismatch is a validation error."""
+    def _parsed(self, endpoint: ModuleType, response: httpx.Response, strict: bool = False) -> Any:
+        """Parse a 2xx body with the generated parser; a mismatch is a validation error.
+
+        ``strict`` (for ``client.call``): None is a valid result of a documented status, and
+        an undocumented one is told apart by the generated UnexpectedStatus.
+        """
+        from cxreports_api.errors import UnexpectedStatus
+
         try:
-            parsed = endpoint._parse_response(client=_parser_client(), response=response)
+            parsed = endpoint._parse_response(client=_parser_client(strict), response=response)
         except (KeyError, TypeError, ValueError) as exc:
             raise APIResponseValidationError(
                 f"unexpected response body from {response.request.url.path}: {exc!r}",
                 response=self._public_copy(response),
             ) from None
+        except UnexpectedStatus:
+            parsed = None
+        else:
+            if strict:
+                return parsed
         if parsed is None:
             raise APIResponseValidationError(
                 f"undocumented status {response.status_code} from {response.request.url.path}",
@@ -634,7 +709,11 @@ class BaseClient:
 
         def parse(response: httpx.Response) -> TemporaryData:
             model = self._parsed(push_temporary_data, response)
-            return TemporaryData(id=model.temp_data_id, expires=plain(model.expiry_date))
+            return TemporaryData(
+                id=model.temp_data_id,
+                expires=plain(model.expiry_date),
+                extra=extra_fields(model, ("temp_data_id", "expiry_date")),
+            )
 
         return Call(push_temporary_data, kwargs, parse, retry_safe=False)
 
@@ -646,7 +725,9 @@ class BaseClient:
             retry_safe=False,
         )
 
-    def _preview_url_flow(self, report: Any, args: Mapping[str, Any]) -> Flow[str]:
+    def _preview_url_flow(
+        self, report: Any, args: Mapping[str, Any], extra_query: Mapping[str, Any] | None = None
+    ) -> Flow[str]:
         """Create a nonce, then the browser URL of the report's preview page."""
         args = dict(args)
         hide_print_button = args.pop("hide_print_button", False)
@@ -659,6 +740,7 @@ class BaseClient:
         query = {k: v for k, v in wire.items() if k in PREVIEW_QUERY}
         if hide_print_button:
             query["hidePrintButton"] = "true"
+        query = merged_query(query, extra_query)
         query["nonce"] = yield self._nonce_call()
         return self._preview_url(ws, ref, query)
 
@@ -669,7 +751,9 @@ class BaseClient:
         )
         return str(httpx.URL(self.base_url + path, params=dict(query)))
 
-    def _download_url_flow(self, report: Any, args: Mapping[str, Any]) -> Flow[str]:
+    def _download_url_flow(
+        self, report: Any, args: Mapping[str, Any], extra_query: Mapping[str, Any] | None = None
+    ) -> Flow[str]:
         """Create a nonce, then a GET export URL that a browser can open once.
 
         The reference says a nonce authenticates the browser's first request and is then
@@ -677,11 +761,11 @@ class BaseClient:
         """
         ref = _options.report_ref(report)
         ws, options = self._export_options(args)
-        kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query())
         nonce = yield self._nonce_call()
-        return str(
-            httpx.URL(self.base_url + kwargs["url"], params={**kwargs["params"], "nonce": nonce})
-        )
+        # The spec lists nonce on this route, as every official client sends it.
+        kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query(), nonce=nonce)
+        query = merged_query(kwargs["params"], extra_query)
+        return str(httpx.URL(self.base_url + kwargs["url"], params=query))
 
     def _start_job_run_call(self, job: Any, params: Any, data: Any, workspace: Any) -> Call[int]:
         for value, what in ((params, "params"), (data, "data")):
@@ -714,6 +798,11 @@ class BaseClient:
                 review=counts.review,
                 completed=counts.completed,
                 errors=counts.errors,
+                # The counts are flattened into the status, and so are their extra fields.
+                extra={
+                    **extra_fields(counts, ("queued", "review", "completed", "errors")),
+                    **extra_fields(model, ("finished", "entries", "status")),
+                },
             )
 
         return Call(

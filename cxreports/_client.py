@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import Any, Self, TypeVar, Unpack
 
 import httpx
@@ -21,6 +21,7 @@ from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseC
 from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
+from ._request_options import NO_OPTIONS, PerCall, RequestOptions
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
@@ -45,6 +46,28 @@ ReportRef = int | str | Report
 JobRef = int | str | Job
 TempDataRef = int | TemporaryData | None
 CHUNK = 64 * 1024
+
+
+class ExportCallArgs(ExportArgs, RequestOptions, total=False):
+    """The keywords of ``export_to_file``, ``start_export`` and ``download_url``: the
+    export options and the per-call request options."""
+
+
+def _call_options(
+    extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    timeout: Any,
+) -> RequestOptions:
+    """``call()``'s explicit request keywords (its ``**kwargs`` are the operation's)."""
+    options = RequestOptions(
+        extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+    )
+    if timeout is not NOT_GIVEN:
+        options["timeout"] = timeout
+    return options
+
+
 # Indirections so tests can observe backoff and polling without waiting them out.
 _sleep = time.sleep
 
@@ -122,10 +145,12 @@ class Client(BaseClient):
 
     # -- I/O: the only part that differs from AsyncClient ---------------------------------------
 
-    def _send(self, call: Call[Any], part: PartFile | None = None) -> Any:
+    def _send(
+        self, call: Call[Any], part: PartFile | None = None, options: PerCall = NO_OPTIONS
+    ) -> Any:
         attempt = 0
         while True:
-            request = self._build_request(self._http, call)
+            request = self._build_request(self._http, call, options)
             started = time.monotonic()
             response: httpx.Response | None = None
             try:
@@ -156,16 +181,18 @@ class Client(BaseClient):
                 attempt += 1
                 _sleep(delay)
 
-    def _call(self, call: Call[T]) -> T:
-        result: T = self._send(call)
+    def _call(self, call: Call[T], options: PerCall = NO_OPTIONS) -> T:
+        result: T = self._send(call, None, options)
         return result
 
-    def _download(self, call: Call[Any], path: str | os.PathLike[str]) -> Path:
+    def _download(
+        self, call: Call[Any], path: str | os.PathLike[str], options: PerCall = NO_OPTIONS
+    ) -> Path:
         with PartFile(path) as part:
-            result: Path = self._send(call, part)
+            result: Path = self._send(call, part, options)
         return result
 
-    def _run(self, flow: Flow[T]) -> T:
+    def _run(self, flow: Flow[T], options: PerCall = NO_OPTIONS) -> T:
         try:
             step = next(flow)
             while True:
@@ -173,34 +200,49 @@ class Client(BaseClient):
                     _sleep(step.seconds)
                     step = flow.send(None)
                 else:
-                    step = flow.send(self._call(step))
+                    step = flow.send(self._call(step, options))
         except StopIteration as stop:
             result: T = stop.value
             return result
 
     # -- the API ---------------------------------------------------------------------------------
+    # Every method takes the per-call options of RequestOptions (extra_headers, extra_query,
+    # extra_body, timeout) as keywords; they apply to each request the method sends.
 
-    def workspaces(self) -> list[Workspace]:
-        return self._call(self._workspaces_call())
+    def workspaces(self, **options: Unpack[RequestOptions]) -> list[Workspace]:
+        return self._call(self._workspaces_call(), self._per_call(options))
 
-    def report_types(self, workspace: WorkspaceRef = None) -> list[ReportType]:
-        return self._call(self._report_types_call(workspace))
+    def report_types(
+        self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[ReportType]:
+        return self._call(self._report_types_call(workspace), self._per_call(options))
 
-    def reports(self, type: str | None = None, workspace: WorkspaceRef = None) -> list[Report]:
+    def reports(
+        self,
+        type: str | None = None,
+        workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
+    ) -> list[Report]:
         """All reports, or those of one report type; follows pages when the server pages."""
-        return self._run(self._reports_flow(type, workspace))
+        return self._run(self._reports_flow(type, workspace), self._per_call(options))
 
-    def report_pages(self, report: ReportRef, workspace: WorkspaceRef = None) -> list[ReportPage]:
-        return self._call(self._report_pages_call(report, workspace))
+    def report_pages(
+        self, report: ReportRef, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[ReportPage]:
+        return self._call(self._report_pages_call(report, workspace), self._per_call(options))
 
-    def templates(self, workspace: WorkspaceRef = None) -> list[Template]:
-        return self._call(self._templates_call(workspace))
+    def templates(
+        self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[Template]:
+        return self._call(self._templates_call(workspace), self._per_call(options))
 
-    def themes(self, workspace: WorkspaceRef = None) -> list[Theme]:
-        return self._call(self._themes_call(workspace))
+    def themes(
+        self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[Theme]:
+        return self._call(self._themes_call(workspace), self._per_call(options))
 
-    def jobs(self, workspace: WorkspaceRef = None) -> list[Job]:
-        return self._call(self._jobs_call(workspace))
+    def jobs(self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]) -> list[Job]:
+        return self._call(self._jobs_call(workspace), self._per_call(options))
 
     def export(
         self,
@@ -215,40 +257,45 @@ class Client(BaseClient):
         template: str | int | None = None,
         include_attachments: bool = False,
         workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> Document:
         """Render now and return the file in memory.
 
         Inline ``data`` goes by POST in a JSON body, ``temp_data`` by GET as ``tempDataId``.
         """
-        options = ExportArgs(
+        args = ExportArgs(
             format=format, params=params, data=data, temp_data=temp_data, lang=lang,
             timezone=timezone, theme=theme, template=template,
             include_attachments=include_attachments, workspace=workspace,
         )  # fmt: skip
-        return self._call(self._export_call(report, options))
+        per_call = self._per_call(options)
+        return self._call(self._export_call(report, args), per_call)
 
     def export_to_file(
-        self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportArgs]
+        self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportCallArgs]
     ) -> Path:
         """Render now and stream the file to ``path`` (a folder gets the server's file name).
 
         Takes the options of :meth:`export`. The file appears only once complete; returns
         where it landed.
         """
-        return self._download(self._export_call(report, options), path)
+        args, per_call = self._split_options(options)
+        return self._download(self._export_call(report, args), path, per_call)
 
     def start_export(
         self,
         report: ReportRef,
         exclude_pages: Iterable[int | ReportPage] | None = None,
-        **options: Unpack[ExportArgs],
+        **options: Unpack[ExportCallArgs],
     ) -> Export:
         """Queue a render on the server and return a handle to ``wait()`` on.
 
-        Takes the options of :meth:`export`, and the ids of report pages to leave out.
+        Takes the options of :meth:`export`, and the ids of report pages to leave out. The
+        request options apply to the request that starts the export.
         """
-        ws, checked = self._export_options({**options, "exclude_pages": exclude_pages})
-        return Export(self, self._call(self._start_export_call(report, ws, checked)), ws)
+        args, per_call = self._split_options(options)
+        ws, checked = self._export_options({**args, "exclude_pages": exclude_pages})
+        return Export(self, self._call(self._start_export_call(report, ws, checked), per_call), ws)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> Export:
         """A handle on an export started elsewhere (no request is made)."""
@@ -256,17 +303,22 @@ class Client(BaseClient):
         return Export(self, export_id, self._workspace(workspace))
 
     def push_temporary_data(
-        self, content: Any, expires: Any = None, workspace: WorkspaceRef = None
+        self,
+        content: Any,
+        expires: Any = None,
+        workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> TemporaryData:
         """Upload data once, to pass as ``temp_data=`` to later exports.
 
         ``expires`` is a datetime (naive means local time) or a timedelta from now.
         """
-        return self._call(self._push_temporary_data_call(content, expires, workspace))
+        call = self._push_temporary_data_call(content, expires, workspace)
+        return self._call(call, self._per_call(options))
 
-    def create_nonce(self) -> str:
+    def create_nonce(self, **options: Unpack[RequestOptions]) -> str:
         """A single-use token that a browser exchanges for a session cookie."""
-        return self._call(self._nonce_call())
+        return self._call(self._nonce_call(), self._per_call(options))
 
     def preview_url(
         self,
@@ -279,28 +331,70 @@ class Client(BaseClient):
         template: str | int | None = None,
         hide_print_button: bool = False,
         workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
-        """A nonce-signed preview URL for an iframe; the token never reaches the browser."""
-        options = dict(
+        """A nonce-signed preview URL for an iframe; the token never reaches the browser.
+
+        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        """
+        args = dict(
             params=params, data=data, temp_data=temp_data, timezone=timezone, theme=theme,
             template=template, hide_print_button=hide_print_button, workspace=workspace,
         )  # fmt: skip
-        return self._run(self._preview_url_flow(report, options))
+        per_call = self._per_call(options)
+        flow = self._preview_url_flow(report, args, per_call.query)
+        return self._run(flow, per_call.without_query())
 
-    def download_url(self, report: ReportRef, **options: Unpack[ExportArgs]) -> str:
-        """A nonce-signed GET export URL that a browser can open once (options of export)."""
-        return self._run(self._download_url_flow(report, options))
+    def download_url(self, report: ReportRef, **options: Unpack[ExportCallArgs]) -> str:
+        """A nonce-signed GET export URL that a browser can open once (options of export).
+
+        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        """
+        args, per_call = self._split_options(options)
+        flow = self._download_url_flow(report, args, per_call.query)
+        return self._run(flow, per_call.without_query())
 
     def start_job_run(
-        self, job: JobRef, params: Any = None, data: Any = None, workspace: WorkspaceRef = None
+        self,
+        job: JobRef,
+        params: Any = None,
+        data: Any = None,
+        workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> JobRun:
         ws, ref = self._workspace(workspace), _options.job_ref(job)
-        return JobRun(self, self._call(self._start_job_run_call(ref, params, data, ws)), ref, ws)
+        per_call = self._per_call(options)
+        return JobRun(
+            self, self._call(self._start_job_run_call(ref, params, data, ws), per_call), ref, ws
+        )
 
     def get_job_run(self, job: JobRef, run_id: int, workspace: WorkspaceRef = None) -> JobRun:
         """A handle on a run started elsewhere (no request is made)."""
         ws, ref = self._workspace(workspace), _options.job_ref(job)
         return JobRun(self, _options.int_id(run_id, "run_id"), ref, ws)
+
+    def call(
+        self,
+        endpoint: ModuleType,
+        /,
+        *args: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = NOT_GIVEN,
+        **kwargs: Any,
+    ) -> Any:
+        """Send any generated operation, e.g. one this class does not wrap yet.
+
+        ``endpoint`` is a module of ``cxreports_api.api``; ``args`` and ``kwargs`` are those
+        of its ``sync()`` without ``client`` (``workspace_id`` defaults to the client's
+        workspace). It goes through this client's auth, timeouts, retries (for idempotent
+        methods), redaction and typed errors; the answer is what the generated parser makes
+        of it, checked (a file comes back as a :class:`Document`).
+        """
+        options = _call_options(extra_headers, extra_query, extra_body, timeout)
+        call = self._endpoint_call(endpoint, args, kwargs)
+        return self._call(call, self._per_call(options))
 
 
 class AsyncClient(BaseClient):
@@ -350,10 +444,12 @@ class AsyncClient(BaseClient):
 
     # -- I/O: the only part that differs from Client ----------------------------------------------
 
-    async def _send(self, call: Call[Any], part: PartFile | None = None) -> Any:
+    async def _send(
+        self, call: Call[Any], part: PartFile | None = None, options: PerCall = NO_OPTIONS
+    ) -> Any:
         attempt = 0
         while True:
-            request = self._build_request(self._http, call)
+            request = self._build_request(self._http, call, options)
             started = time.monotonic()
             response: httpx.Response | None = None
             try:
@@ -386,16 +482,18 @@ class AsyncClient(BaseClient):
                 attempt += 1
                 await _async_sleep(delay)
 
-    async def _call(self, call: Call[T]) -> T:
-        result: T = await self._send(call)
+    async def _call(self, call: Call[T], options: PerCall = NO_OPTIONS) -> T:
+        result: T = await self._send(call, None, options)
         return result
 
-    async def _download(self, call: Call[Any], path: str | os.PathLike[str]) -> Path:
+    async def _download(
+        self, call: Call[Any], path: str | os.PathLike[str], options: PerCall = NO_OPTIONS
+    ) -> Path:
         with await _in_thread(PartFile, path) as part:
-            result: Path = await self._send(call, part)
+            result: Path = await self._send(call, part, options)
         return result
 
-    async def _run(self, flow: Flow[T]) -> T:
+    async def _run(self, flow: Flow[T], options: PerCall = NO_OPTIONS) -> T:
         try:
             step = next(flow)
             while True:
@@ -403,37 +501,51 @@ class AsyncClient(BaseClient):
                     await _async_sleep(step.seconds)
                     step = flow.send(None)
                 else:
-                    step = flow.send(await self._call(step))
+                    step = flow.send(await self._call(step, options))
         except StopIteration as stop:
             result: T = stop.value
             return result
 
     # -- the API ---------------------------------------------------------------------------------
+    # Every method takes the per-call options of RequestOptions (extra_headers, extra_query,
+    # extra_body, timeout) as keywords; they apply to each request the method sends.
 
-    async def workspaces(self) -> list[Workspace]:
-        return await self._call(self._workspaces_call())
+    async def workspaces(self, **options: Unpack[RequestOptions]) -> list[Workspace]:
+        return await self._call(self._workspaces_call(), self._per_call(options))
 
-    async def report_types(self, workspace: WorkspaceRef = None) -> list[ReportType]:
-        return await self._call(self._report_types_call(workspace))
+    async def report_types(
+        self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[ReportType]:
+        return await self._call(self._report_types_call(workspace), self._per_call(options))
 
     async def reports(
-        self, type: str | None = None, workspace: WorkspaceRef = None
+        self,
+        type: str | None = None,
+        workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> list[Report]:
-        return await self._run(self._reports_flow(type, workspace))
+        """All reports, or those of one report type; follows pages when the server pages."""
+        return await self._run(self._reports_flow(type, workspace), self._per_call(options))
 
     async def report_pages(
-        self, report: ReportRef, workspace: WorkspaceRef = None
+        self, report: ReportRef, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[ReportPage]:
-        return await self._call(self._report_pages_call(report, workspace))
+        return await self._call(self._report_pages_call(report, workspace), self._per_call(options))
 
-    async def templates(self, workspace: WorkspaceRef = None) -> list[Template]:
-        return await self._call(self._templates_call(workspace))
+    async def templates(
+        self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[Template]:
+        return await self._call(self._templates_call(workspace), self._per_call(options))
 
-    async def themes(self, workspace: WorkspaceRef = None) -> list[Theme]:
-        return await self._call(self._themes_call(workspace))
+    async def themes(
+        self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[Theme]:
+        return await self._call(self._themes_call(workspace), self._per_call(options))
 
-    async def jobs(self, workspace: WorkspaceRef = None) -> list[Job]:
-        return await self._call(self._jobs_call(workspace))
+    async def jobs(
+        self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
+    ) -> list[Job]:
+        return await self._call(self._jobs_call(workspace), self._per_call(options))
 
     async def export(
         self,
@@ -448,27 +560,47 @@ class AsyncClient(BaseClient):
         template: str | int | None = None,
         include_attachments: bool = False,
         workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> Document:
-        options = ExportArgs(
+        """Render now and return the file in memory.
+
+        Inline ``data`` goes by POST in a JSON body, ``temp_data`` by GET as ``tempDataId``.
+        """
+        args = ExportArgs(
             format=format, params=params, data=data, temp_data=temp_data, lang=lang,
             timezone=timezone, theme=theme, template=template,
             include_attachments=include_attachments, workspace=workspace,
         )  # fmt: skip
-        return await self._call(self._export_call(report, options))
+        per_call = self._per_call(options)
+        return await self._call(self._export_call(report, args), per_call)
 
     async def export_to_file(
-        self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportArgs]
+        self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportCallArgs]
     ) -> Path:
-        return await self._download(self._export_call(report, options), path)
+        """Render now and stream the file to ``path`` (a folder gets the server's file name).
+
+        Takes the options of :meth:`export`. The file appears only once complete; returns
+        where it landed.
+        """
+        args, per_call = self._split_options(options)
+        return await self._download(self._export_call(report, args), path, per_call)
 
     async def start_export(
         self,
         report: ReportRef,
         exclude_pages: Iterable[int | ReportPage] | None = None,
-        **options: Unpack[ExportArgs],
+        **options: Unpack[ExportCallArgs],
     ) -> AsyncExport:
-        ws, checked = self._export_options({**options, "exclude_pages": exclude_pages})
-        return AsyncExport(self, await self._call(self._start_export_call(report, ws, checked)), ws)
+        """Queue a render on the server and return a handle to ``wait()`` on.
+
+        Takes the options of :meth:`export`, and the ids of report pages to leave out. The
+        request options apply to the request that starts the export.
+        """
+        args, per_call = self._split_options(options)
+        ws, checked = self._export_options({**args, "exclude_pages": exclude_pages})
+        return AsyncExport(
+            self, await self._call(self._start_export_call(report, ws, checked), per_call), ws
+        )
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> AsyncExport:
         """A handle on an export started elsewhere (no request is made, so not a coroutine)."""
@@ -476,12 +608,22 @@ class AsyncClient(BaseClient):
         return AsyncExport(self, export_id, self._workspace(workspace))
 
     async def push_temporary_data(
-        self, content: Any, expires: Any = None, workspace: WorkspaceRef = None
+        self,
+        content: Any,
+        expires: Any = None,
+        workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> TemporaryData:
-        return await self._call(self._push_temporary_data_call(content, expires, workspace))
+        """Upload data once, to pass as ``temp_data=`` to later exports.
 
-    async def create_nonce(self) -> str:
-        return await self._call(self._nonce_call())
+        ``expires`` is a datetime (naive means local time) or a timedelta from now.
+        """
+        call = self._push_temporary_data_call(content, expires, workspace)
+        return await self._call(call, self._per_call(options))
+
+    async def create_nonce(self, **options: Unpack[RequestOptions]) -> str:
+        """A single-use token that a browser exchanges for a session cookie."""
+        return await self._call(self._nonce_call(), self._per_call(options))
 
     async def preview_url(
         self,
@@ -494,24 +636,63 @@ class AsyncClient(BaseClient):
         template: str | int | None = None,
         hide_print_button: bool = False,
         workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
-        options = dict(
+        """A nonce-signed preview URL for an iframe; the token never reaches the browser.
+
+        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        """
+        args = dict(
             params=params, data=data, temp_data=temp_data, timezone=timezone, theme=theme,
             template=template, hide_print_button=hide_print_button, workspace=workspace,
         )  # fmt: skip
-        return await self._run(self._preview_url_flow(report, options))
+        per_call = self._per_call(options)
+        flow = self._preview_url_flow(report, args, per_call.query)
+        return await self._run(flow, per_call.without_query())
 
-    async def download_url(self, report: ReportRef, **options: Unpack[ExportArgs]) -> str:
-        return await self._run(self._download_url_flow(report, options))
+    async def download_url(self, report: ReportRef, **options: Unpack[ExportCallArgs]) -> str:
+        """A nonce-signed GET export URL that a browser can open once (options of export).
+
+        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        """
+        args, per_call = self._split_options(options)
+        flow = self._download_url_flow(report, args, per_call.query)
+        return await self._run(flow, per_call.without_query())
 
     async def start_job_run(
-        self, job: JobRef, params: Any = None, data: Any = None, workspace: WorkspaceRef = None
+        self,
+        job: JobRef,
+        params: Any = None,
+        data: Any = None,
+        workspace: WorkspaceRef = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncJobRun:
         ws, ref = self._workspace(workspace), _options.job_ref(job)
-        run_id = await self._call(self._start_job_run_call(ref, params, data, ws))
-        return AsyncJobRun(self, run_id, ref, ws)
+        per_call = self._per_call(options)
+        return AsyncJobRun(
+            self,
+            await self._call(self._start_job_run_call(ref, params, data, ws), per_call),
+            ref,
+            ws,
+        )
 
     def get_job_run(self, job: JobRef, run_id: int, workspace: WorkspaceRef = None) -> AsyncJobRun:
         """A handle on a run started elsewhere (no request is made, so not a coroutine)."""
         ws, ref = self._workspace(workspace), _options.job_ref(job)
         return AsyncJobRun(self, _options.int_id(run_id, "run_id"), ref, ws)
+
+    async def call(
+        self,
+        endpoint: ModuleType,
+        /,
+        *args: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = NOT_GIVEN,
+        **kwargs: Any,
+    ) -> Any:
+        """The awaitable twin of :meth:`Client.call`."""
+        options = _call_options(extra_headers, extra_query, extra_body, timeout)
+        call = self._endpoint_call(endpoint, args, kwargs)
+        return await self._call(call, self._per_call(options))

@@ -1,7 +1,7 @@
 """Modules loaded on first use, to keep ``import cxreports`` cheap.
 
-The generated package has one module per endpoint, and importing them with their models and
-python-dateutil costs more than httpx itself; most programs call a handful of them.
+The generated package has one module per endpoint, and importing all of them with their
+models costs more than httpx itself; most programs call a handful of them.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -53,3 +54,29 @@ def lazy_module(name: str) -> ModuleType:
     if not _exists(name):
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
     return _LazyModule(name)
+
+
+def standalone(name: str) -> ModuleType:
+    """A generated module that imports only the standard library (a ``Literal`` enum),
+    loaded from its file without running its packages' ``__init__`` (which load every model).
+
+    What it defines is then an ordinary run-time value (``typing.get_type_hints`` resolves it)
+    at the cost of one small file. Anything else falls back to a normal import.
+    """
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        return loaded
+    top, _, rest = name.partition(".")
+    folder = _package_folder(top)
+    path = None if folder is None else folder.joinpath(*rest.split(".")).with_suffix(".py")
+    if path is not None and path.is_file():
+        spec = importlib.util.spec_from_file_location(f"_cxreports_standalone.{name}", path)
+        if spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(module)
+            except ImportError:  # it imports its package after all
+                pass
+            else:
+                return module
+    return importlib.import_module(name)

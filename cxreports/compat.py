@@ -118,6 +118,7 @@ _BUILDER_KEYS = {
     "includeAttachments": "include_attachments",
     "template": "template",
     "theme": "theme",
+    "nonce": "nonce",
 }
 
 

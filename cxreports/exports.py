@@ -2,6 +2,9 @@
 
 A handle holds only ids; every method asks the server. The sync and async variants
 differ only in ``await``: what they send and how they poll comes from the client core.
+Methods that send one request take the client's per-call options (``extra_headers``,
+``extra_query``, ``extra_body``, ``timeout``); ``wait`` does not (its ``timeout`` bounds the
+whole wait).
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
+from ._request_options import RequestOptions
 from .models import Document, ExportStatus, JobRunStatus
 
 if TYPE_CHECKING:
@@ -56,10 +60,9 @@ class _ExportHandle(Generic[C]):
 class Export(_ExportHandle["Client"]):
     """An export started with ``start_export`` (or a job's review document)."""
 
-    def status(self) -> ExportStatus:
-        self.last_status = self._client._call(
-            self._client._export_status_call(self.workspace, self.id)
-        )
+    def status(self, **options: Unpack[RequestOptions]) -> ExportStatus:
+        call = self._client._export_status_call(self.workspace, self.id)
+        self.last_status = self._client._call(call, self._client._per_call(options))
         return self.last_status
 
     def wait(
@@ -75,23 +78,22 @@ class Export(_ExportHandle["Client"]):
         self._client._run(flow)
         return self
 
-    def content(self) -> Document:
-        return self._client._call(self._client._export_content_call(self.workspace, self.id))
+    def content(self, **options: Unpack[RequestOptions]) -> Document:
+        call = self._client._export_content_call(self.workspace, self.id)
+        return self._client._call(call, self._client._per_call(options))
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
+    def save(self, path: str | os.PathLike[str], **options: Unpack[RequestOptions]) -> Path:
         """Stream the finished file to ``path`` (a file, or a folder for the server's name)."""
-        return self._client._download(
-            self._client._export_content_call(self.workspace, self.id), path
-        )
+        call = self._client._export_content_call(self.workspace, self.id)
+        return self._client._download(call, path, self._client._per_call(options))
 
 
 class AsyncExport(_ExportHandle["AsyncClient"]):
     """The asyncio twin of :class:`Export`."""
 
-    async def status(self) -> ExportStatus:
-        self.last_status = await self._client._call(
-            self._client._export_status_call(self.workspace, self.id)
-        )
+    async def status(self, **options: Unpack[RequestOptions]) -> ExportStatus:
+        call = self._client._export_status_call(self.workspace, self.id)
+        self.last_status = await self._client._call(call, self._client._per_call(options))
         return self.last_status
 
     async def wait(
@@ -106,13 +108,13 @@ class AsyncExport(_ExportHandle["AsyncClient"]):
         await self._client._run(flow)
         return self
 
-    async def content(self) -> Document:
-        return await self._client._call(self._client._export_content_call(self.workspace, self.id))
+    async def content(self, **options: Unpack[RequestOptions]) -> Document:
+        call = self._client._export_content_call(self.workspace, self.id)
+        return await self._client._call(call, self._client._per_call(options))
 
-    async def save(self, path: str | os.PathLike[str]) -> Path:
-        return await self._client._download(
-            self._client._export_content_call(self.workspace, self.id), path
-        )
+    async def save(self, path: str | os.PathLike[str], **options: Unpack[RequestOptions]) -> Path:
+        call = self._client._export_content_call(self.workspace, self.id)
+        return await self._client._download(call, path, self._client._per_call(options))
 
 
 class _JobRunHandle(Generic[C]):
@@ -135,9 +137,9 @@ class _JobRunHandle(Generic[C]):
 class JobRun(_JobRunHandle["Client"]):
     """A run of a job: poll it, get its review document, deliver it."""
 
-    def status(self) -> JobRunStatus:
+    def status(self, **options: Unpack[RequestOptions]) -> JobRunStatus:
         call = self._client._job_run_status_call(self.workspace, self.job, self.id)
-        self.last_status = self._client._call(call)
+        self.last_status = self._client._call(call, self._client._per_call(options))
         return self.last_status
 
     def wait(
@@ -152,21 +154,23 @@ class JobRun(_JobRunHandle["Client"]):
         )
         return self._client._run(flow)
 
-    def review_document(self) -> Export:
+    def review_document(self, **options: Unpack[RequestOptions]) -> Export:
         """Ask for the consolidated review document; wait on the returned export."""
         call = self._client._review_document_call(self.workspace, self.job, self.id)
-        return Export(self._client, self._client._call(call), self.workspace)
+        export_id = self._client._call(call, self._client._per_call(options))
+        return Export(self._client, export_id, self.workspace)
 
-    def deliver(self) -> None:
-        self._client._call(self._client._deliver_call(self.workspace, self.job, self.id))
+    def deliver(self, **options: Unpack[RequestOptions]) -> None:
+        call = self._client._deliver_call(self.workspace, self.job, self.id)
+        self._client._call(call, self._client._per_call(options))
 
 
 class AsyncJobRun(_JobRunHandle["AsyncClient"]):
     """The asyncio twin of :class:`JobRun`."""
 
-    async def status(self) -> JobRunStatus:
+    async def status(self, **options: Unpack[RequestOptions]) -> JobRunStatus:
         call = self._client._job_run_status_call(self.workspace, self.job, self.id)
-        self.last_status = await self._client._call(call)
+        self.last_status = await self._client._call(call, self._client._per_call(options))
         return self.last_status
 
     async def wait(
@@ -180,9 +184,11 @@ class AsyncJobRun(_JobRunHandle["AsyncClient"]):
         )
         return await self._client._run(flow)
 
-    async def review_document(self) -> AsyncExport:
+    async def review_document(self, **options: Unpack[RequestOptions]) -> AsyncExport:
         call = self._client._review_document_call(self.workspace, self.job, self.id)
-        return AsyncExport(self._client, await self._client._call(call), self.workspace)
+        export_id = await self._client._call(call, self._client._per_call(options))
+        return AsyncExport(self._client, export_id, self.workspace)
 
-    async def deliver(self) -> None:
-        await self._client._call(self._client._deliver_call(self.workspace, self.job, self.id))
+    async def deliver(self, **options: Unpack[RequestOptions]) -> None:
+        call = self._client._deliver_call(self.workspace, self.job, self.id)
+        await self._client._call(call, self._client._per_call(options))

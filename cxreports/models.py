@@ -4,18 +4,35 @@ The generated models mark absent fields with ``UNSET`` and stay mutable; these a
 users hold instead: frozen, snake_case, ``None`` for absent, timezone-aware datetimes.
 They are built from the generated models by :func:`from_generated`, field by field name,
 so the wire names live only in the generated package.
+
+The classes are a stable facade: a field the server sends that a class does not declare (a
+newer server's, or one the spec does not list) is not dropped but kept in ``extra``, under
+its wire name, as the generated model's ``additional_properties`` hold it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from ._files import atomic_write
+from ._lazy import standalone
+
+# The closed sets come from the generated package, so a value the server adds (a new export
+# format, a new status) needs no edit here. They are read from their own small files, not
+# through cxreports_api's __init__, which loads every generated model.
+if TYPE_CHECKING:
+    from cxreports_api.models.export_format import ExportFormat
+    from cxreports_api.models.export_status_status import ExportStatusStatus
+else:
+    ExportFormat = standalone("cxreports_api.models.export_format").ExportFormat
+    ExportStatusStatus = standalone("cxreports_api.models.export_status_status").ExportStatusStatus
 
 __all__ = [
     "Document",
@@ -32,7 +49,13 @@ __all__ = [
     "Workspace",
 ]
 
-ExportFormat = Literal["pdf", "docx", "xlsx", "pptx", "html"]
+
+def _extra() -> Any:
+    """Fields the server sent that the class does not declare: wire name -> JSON value.
+
+    A copy of its own, compared by ``==`` but left out of the hash (a dict cannot be hashed).
+    """
+    return attrs.field(factory=dict, kw_only=True, hash=False, converter=dict)
 
 
 @attrs.frozen
@@ -41,6 +64,7 @@ class Workspace:
     name: str
     description: str | None = None
     code: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -51,6 +75,7 @@ class ReportType:
     code: str | None = None
     default_report_id: int | None = None
     default_report_name: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -62,6 +87,8 @@ class Report:
     report_template_name: str | None = None
     theme_name: str | None = None
     is_default: bool | None = None
+    preview_image: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -69,6 +96,7 @@ class ReportPage:
     id: int
     name: str | None = None
     type: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -76,6 +104,7 @@ class Template:
     id: int
     name: str
     code: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -83,6 +112,7 @@ class Theme:
     id: int
     name: str
     code: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -94,6 +124,7 @@ class Job:
     review_required: bool | None = None
     is_active: bool | None = None
     last_run_time: dt.datetime | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
@@ -102,21 +133,25 @@ class TemporaryData:
 
     id: int
     expires: dt.datetime | None = None
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
 class ExportStatus:
     id: int
-    status: str
+    status: ExportStatusStatus
     is_ready: bool
     error_message: str | None = None
     expiry_time: dt.datetime | None = None
     name: str | None = None
     content_size: int | None = None
     content_type: str | None = None
+    extra: Mapping[str, Any] = _extra()
 
     @property
     def is_failed(self) -> bool:
+        # status is the generated Literal: mypy --strict (strict equality) checks "Failed"
+        # is still one of the server's values.
         return self.status == "Failed"
 
 
@@ -128,6 +163,7 @@ class JobRunStatus:
     review: int
     completed: int
     errors: int
+    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen(repr=False)
@@ -194,6 +230,9 @@ def _plain(value: Any, unset: type[Any]) -> Any:
 # (our class, generated class) -> (our field, generated attribute) pairs, worked out once:
 # a listing converts every item, and attrs' field introspection costs more than the copy.
 _FIELD_MAPS: dict[tuple[type[Any], type[Any]], tuple[tuple[str, str], ...]] = {}
+# generated class -> its declared attributes (additional_properties aside).
+_DECLARED: dict[type[Any], frozenset[str]] = {}
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def _field_map(cls: type[Any], generated: type[Any]) -> tuple[tuple[str, str], ...]:
@@ -201,15 +240,48 @@ def _field_map(cls: type[Any], generated: type[Any]) -> tuple[tuple[str, str], .
     pairs = tuple(
         (field.name, field.name if field.name in available else f"{field.name}_")
         for field in attrs.fields(cls)
+        if field.name != "extra"
     )
     _FIELD_MAPS[cls, generated] = pairs
     return pairs
+
+
+def _declared(generated: type[Any]) -> frozenset[str]:
+    names = _DECLARED.get(generated)
+    if names is None:
+        names = frozenset(attrs.fields_dict(generated)) - {"additional_properties"}
+        _DECLARED[generated] = names
+    return names
+
+
+def _attribute_of(wire_name: str) -> str:
+    """The generator's snake_case attribute for a camelCase wire name (reportTypeId ->
+    report_type_id). Only used to recognise fields already mapped; a miss shows a field
+    in ``extra`` twice rather than dropping one."""
+    return _WORD.sub("_", wire_name).replace("-", "_").lower()
+
+
+def extra_fields(model: Any, used: Iterable[str]) -> dict[str, Any]:
+    """What a generated model holds beyond the attributes ``used``, by wire name.
+
+    Undeclared keys the server sent (``additional_properties``) and, after a regeneration,
+    declared fields the facade has no attribute for yet (serialised as on the wire).
+    """
+    extra: dict[str, Any] = dict(getattr(model, "additional_properties", None) or {})
+    used = {name.rstrip("_") for name in used}
+    if all(name.rstrip("_") in used for name in _declared(type(model))):
+        return extra  # the common case: nothing declared is left over, no need to serialise
+    for key, value in model.to_dict().items():
+        if key not in extra and _attribute_of(key) not in used:
+            extra[key] = value
+    return extra
 
 
 def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     """Build ``cls`` from a generated attrs model with the same snake_case field names.
 
     The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
+    Whatever else the model holds goes to ``extra``.
     """
     from cxreports_api.types import Unset
 
@@ -219,4 +291,6 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
         for name, source in pairs
         if name not in overrides
     }
+    if "extra" not in overrides:
+        values["extra"] = extra_fields(model, (source for _, source in pairs))
     return cls(**values, **overrides)

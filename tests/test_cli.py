@@ -132,6 +132,8 @@ def test_reports_json_holds_every_field(server: Any) -> None:
         "report_template_name": "Letterhead",
         "theme_name": "Corporate",
         "is_default": True,
+        "preview_image": None,
+        "extra": {},
     }
 
 
@@ -490,7 +492,7 @@ def test_unknown_option_is_a_usage_error(server: Any) -> None:
 
 def test_bad_format_is_a_usage_error(server: Any) -> None:
     line = one_error_line(run(server, "export", "invoice", "-f", "odt"), 2)
-    assert "--format must be one of pdf, docx, xlsx, pptx, html" in line
+    assert "--format must be one of pdf, docx, html, pptx, xlsx" in line
     assert operations(server) == []
 
 

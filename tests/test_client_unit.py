@@ -181,7 +181,7 @@ def test_expiry_is_sent_in_utc() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         bodies.append(request.content)
-        return httpx.Response(200, json={"tempDataId": 1})
+        return httpx.Response(200, json={"tempDataId": 1, "expiryDate": "2030-01-01T00:00:00Z"})
 
     client = mock_client(handler)
     # Ten days from now at 18:00 in UTC+2, whatever today is: the wire text is 16:00 UTC.

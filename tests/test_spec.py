@@ -29,6 +29,7 @@ EXPORT_QUERY = {
     "includeAttachments": "boolean",
     "template": "string",
     "theme": "string",
+    "nonce": "string",  # not in the reference: every official client sends it (issue 14)
 }
 EXPORT_BODY = {
     "lang": "string",
@@ -49,7 +50,8 @@ OPERATIONS: dict[str, tuple[str, str, dict[str, str], dict[str, str], dict[str, 
     "list_reports": ("get", WS + "/reports", {"workspaceId": "string"},
         {"type": "string", "limit": "integer", "offset": "integer"}, None,
         {"200": {"id": "integer", "name": "string", "reportTypeId": "integer", "reportTypeName": "string",
-                 "reportTemplateName": "string", "themeName": "string", "isDefault": "boolean"}}),
+                 "reportTemplateName": "string", "themeName": "string", "isDefault": "boolean",
+                 "previewImage": "string"}}),  # previewImage: from the official client models
     "list_report_pages": ("get", WS + "/reports/{reportIdOrTypeCode}/pages",
         {"workspaceId": "string", "reportIdOrTypeCode": "string"}, {}, None,
         {"200": {"id": "integer", "name": "string", "type": "string"}}),

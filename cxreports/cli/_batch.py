@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.progress import (
@@ -27,9 +27,20 @@ from rich.text import Text
 
 from cxreports._options import ExportArgs
 from cxreports.errors import CxReportsError
-from cxreports.models import ExportFormat
 
-from ._common import FORMATS, STDERR, Settings, UsageError, human_size, redact, ref, settings
+if TYPE_CHECKING:
+    from cxreports.models import ExportFormat
+
+from ._common import (
+    STDERR,
+    Settings,
+    UsageError,
+    formats,
+    human_size,
+    redact,
+    ref,
+    settings,
+)
 
 KEYS = frozenset(
     {"report", "output", "format", "params", "data", "tempData", "theme", "template", "lang",
@@ -61,10 +72,10 @@ def check_line(number: int, raw: Any) -> BatchItem:
     if Path(output).is_absolute() or ".." in Path(output).parts:
         raise ValueError(f'"output" must stay inside --out: {output!r}')
     suffix = Path(output).suffix.lstrip(".").lower()
-    fmt = raw.get("format", suffix if suffix in FORMATS else "pdf")
-    if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
-        raise ValueError(f'"format" must be one of {", ".join(FORMATS)}')
-    options = ExportArgs(format=cast(ExportFormat, fmt.lower()))
+    fmt = raw.get("format", suffix if suffix in formats() else "pdf")
+    if not isinstance(fmt, str) or fmt.lower() not in formats():
+        raise ValueError(f'"format" must be one of {", ".join(formats())}')
+    options = ExportArgs(format=cast("ExportFormat", fmt.lower()))
     if raw.get("params") is not None:
         options["params"] = raw["params"]
     if raw.get("data") is not None:

@@ -52,6 +52,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dict | list):  # an extra field's JSON value
+        return json.dumps(value, ensure_ascii=False)
     return value.isoformat() if isinstance(value, dt.datetime) else str(value)
 
 
@@ -65,12 +67,15 @@ def show(items: list[Any], as_json: bool) -> None:
     if not rows:
         note("(none)")
         return
-    columns = [name for name in rows[0] if any(row[name] is not None for row in rows)]
+    # Fields the server sent beyond the declared ones become columns too, by wire name.
+    rows = [{**row, **row.pop("extra")} for row in rows]
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    columns = [name for name in names if any(row.get(name) is not None for row in rows)]
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for name in columns:
         table.add_column(name.replace("_", " "))
     for row in rows:
-        table.add_row(*(Text(_cell(row[name])) for name in columns))
+        table.add_row(*(Text(_cell(row.get(name))) for name in columns))
     Console(highlight=False).print(table)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeAlias, TypedDict, cast, get_args
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypedDict, cast, get_args
 
 import typer
 from rich.console import Console
@@ -20,9 +21,10 @@ from rich.text import Text
 import cxreports
 from cxreports import _files as files
 from cxreports._options import ExportArgs
-from cxreports.models import ExportFormat
 
-FORMATS: tuple[str, ...] = get_args(ExportFormat)
+if TYPE_CHECKING:
+    from cxreports.models import ExportFormat
+
 _RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # Values never to print: the token from --token or CXREPORTS_TOKEN.
@@ -83,7 +85,10 @@ TimezoneOpt: TypeAlias = Annotated[
     str | None, typer.Option("--timezone", metavar="TZ", help="IANA zone, e.g. Europe/Berlin.")
 ]
 FormatOpt: TypeAlias = Annotated[
-    str, typer.Option("--format", "-f", metavar="FORMAT", help="pdf, docx, xlsx, pptx or html.")
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Any format the API lists: pdf, docx, xlsx..."
+    ),
 ]
 AttachmentsOpt: TypeAlias = Annotated[
     bool, typer.Option("--attachments", help="Add the report's attachments (gives a zip).")
@@ -105,10 +110,19 @@ def ref(value: str | int) -> int | str:
     return int(value) if re.fullmatch(r"[0-9]+", value) else value
 
 
+@functools.cache
+def formats() -> tuple[str, ...]:
+    """The export formats of the generated package (pdf first), so a format the server adds
+    needs no edit here. Loaded on first use: it imports the generated models."""
+    from cxreports.models import ExportFormat
+
+    return tuple(sorted(get_args(ExportFormat), key=lambda name: (name != "pdf", name)))
+
+
 def export_format(value: str) -> ExportFormat:
-    if value.lower() not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {value!r}")
-    return cast(ExportFormat, value.lower())
+    if value.lower() not in formats():
+        raise UsageError(f"--format must be one of {', '.join(formats())}, not {value!r}")
+    return cast("ExportFormat", value.lower())
 
 
 def read_json(source: str, option: str) -> Any:

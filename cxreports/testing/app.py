@@ -55,7 +55,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cxreports.testing import render
+from cxreports.testing import jsontext, render
 from cxreports.testing.faults import FaultRule, FaultSpec, as_fault_spec
 from cxreports.testing.render import PageSpec, RenderError, RenderRequest
 from cxreports.testing.state import (
@@ -207,26 +207,25 @@ def problem(errors: dict[str, list[str]]) -> JSON:
 # -- parsing helpers -------------------------------------------------------------------------
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def parse_json_text(text: str | bytes) -> Any:
-    return json.loads(text, parse_constant=_reject_constant)
-
-
 def decode_json_param(value: str | None, name: str) -> Any:
-    """A GET ``params``/``data`` value: plain JSON, or base64url JSON with or without padding."""
+    """A GET ``params``/``data`` value: plain JSON, or base64url JSON with or without padding.
+
+    Either form nested deeper than ``jsontext.MAX_DEPTH`` is a 400 naming the limit.
+    """
     if value is None or value == "":
         return None
     try:
-        return parse_json_text(value)
-    except (ValueError, RecursionError):
+        return jsontext.loads(value)
+    except jsontext.TooDeep as exc:
+        raise ValidationFailed({name: [str(exc)]}) from None
+    except ValueError:
         pass
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-        return parse_json_text(raw.decode("utf-8"))
-    except (ValueError, RecursionError, binascii.Error, UnicodeDecodeError):
+        return jsontext.loads(raw.decode("utf-8"))
+    except jsontext.TooDeep as exc:
+        raise ValidationFailed({name: [str(exc)]}) from None
+    except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadRequest(
             f"Query parameter '{name}' is neither JSON nor base64url-encoded JSON"
         ) from None
@@ -285,8 +284,8 @@ async def read_json_body(request: Request, *, required: bool) -> dict[str, Any]:
             raise ValidationFailed({"": ["A non-empty request body is required."]})
         return {}
     try:
-        body = parse_json_text(raw)
-    except (ValueError, RecursionError) as exc:
+        body = jsontext.loads(raw)
+    except ValueError as exc:
         raise ValidationFailed({"$": [f"The JSON value could not be converted: {exc}"]}) from None
     if not isinstance(body, dict):
         raise ValidationFailed({"$": ["The request body must be a JSON object."]})
@@ -397,9 +396,10 @@ def options_from_body(body: dict[str, Any]) -> ExportOptions:
         else:
             setattr(opts, key, value)
     if "format" in body:
-        if body["format"] not in render.FORMATS:
+        if body["format"] not in render.formats():
             errors["format"] = [
-                f"'{body['format']}' is not a valid format: use one of {', '.join(render.FORMATS)}"
+                f"'{body['format']}' is not a valid format: "
+                f"use one of {', '.join(render.formats())}"
             ]
         else:
             opts.format = body["format"]
@@ -447,7 +447,7 @@ def options_from_query(request: Request) -> ExportOptions:
         errors.update(exc.errors)
     fmt = q.get("format")
     if fmt is not None:
-        if fmt not in render.FORMATS:
+        if fmt not in render.formats():
             errors["format"] = [f"The value '{fmt}' is not valid for format."]
         else:
             opts.format = fmt
@@ -802,7 +802,7 @@ class _Routes:
             item = self.store.add_temp_file(
                 ws,
                 name=name,
-                content_type=render.MIME_TYPES[ext],
+                content_type=render.media_type(ext),
                 content=b"",
                 delay=delay,
                 error=opts.failure,

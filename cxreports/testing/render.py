@@ -1,5 +1,9 @@
 """Real documents for the local server: PDF, DOCX, XLSX, PPTX, HTML and ZIP.
 
+The formats accepted are those of the pinned spec (the generated ``ExportFormat``). A format
+the spec lists but no renderer here knows (say ``csv``, added by a newer server) is rendered
+as text: CSV for ``csv``, plain text otherwise, with the media type its extension implies.
+
 Every format carries the same facts as text (report name, theme, template, language, time
 zone, parameters and data) so tests can open the file with the usual library and check that a
 request reached the renderer intact. PDFs have exactly one page per rendered report page.
@@ -12,9 +16,12 @@ libraries are imported inside the functions that need them.
 
 from __future__ import annotations
 
+import csv
+import functools
 import html
 import io
 import json
+import mimetypes
 import re
 import textwrap
 import threading
@@ -24,7 +31,7 @@ import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 MIME_TYPES = {
     "pdf": "application/pdf",
@@ -34,7 +41,6 @@ MIME_TYPES = {
     "html": "text/html",
     "zip": "application/zip",
 }
-FORMATS = ("pdf", "docx", "xlsx", "pptx", "html")
 PDF_TEXT_LINES = 48  # lines of parameters/data shown on a page; the rest is summarised
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _PUNCT = str.maketrans(
@@ -188,6 +194,26 @@ class _RenderCache:
 _cache = _RenderCache()
 
 
+@functools.cache
+def formats() -> tuple[str, ...]:
+    """The export formats of the pinned spec, from the generated package."""
+    from cxreports_api.models.export_format import ExportFormat
+
+    return tuple(get_args(ExportFormat))
+
+
+def media_type(fmt: str) -> str:
+    """The Content-Type for a format (or ``zip``): ours, else what its extension implies."""
+    known = MIME_TYPES.get(fmt)
+    if known is not None:
+        return known
+    guessed = mimetypes.guess_type(f"document.{fmt}", strict=False)[0]
+    # Only text can be rendered for a format nobody taught us, so only a text type is claimed.
+    if guessed is None or not guessed.startswith("text/"):
+        guessed = "text/plain"
+    return f"{guessed}; charset=utf-8"
+
+
 def render(req: RenderRequest, fmt: str, include_attachments: bool = False) -> Document:
     if not req.pages:
         raise RenderError(f"Report '{req.report_name}' has no pages left to render")
@@ -197,14 +223,15 @@ def render(req: RenderRequest, fmt: str, include_attachments: bool = False) -> D
         "xlsx": render_xlsx,
         "pptx": render_pptx,
         "html": render_html,
+        "csv": render_csv,
     }
     try:
         key = _cache.key(req, fmt, include_attachments)
         cached = _cache.get(key)
         if cached is not None:
             return cached
-        content = renderers[fmt](req)
-        doc = Document(content, MIME_TYPES[fmt], safe_filename(req.report_name, fmt))
+        content = renderers.get(fmt, render_text)(req)
+        doc = Document(content, media_type(fmt), safe_filename(req.report_name, fmt))
         if include_attachments:
             doc = zip_with_attachments(req, doc)
     except RecursionError:
@@ -383,6 +410,23 @@ def _html_page(req: RenderRequest, extra_head: str = "", body_prefix: str = "") 
 
 def render_html(req: RenderRequest) -> bytes:
     return _html_page(req).encode("utf-8")
+
+
+def render_csv(req: RenderRequest) -> bytes:
+    """One ``field,value`` row per fact, then one per page, as RFC 4180 CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["field", "value"])
+    writer.writerows(req.facts())
+    writer.writerows(("Page", clean_text(page.name)) for page in req.pages)
+    return out.getvalue().encode("utf-8")
+
+
+def render_text(req: RenderRequest) -> bytes:
+    """Plain UTF-8 text, for a format the spec lists but no renderer here knows."""
+    lines = [f"{label}: {text}" for label, text in req.facts()]
+    lines += [f"Page: {clean_text(page.name)}" for page in req.pages]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def render_preview(req: RenderRequest, *, show_print_button: bool) -> str:

@@ -14,6 +14,10 @@ Choices where the API reference is silent:
 - Temporary data without `expiryDate` lives 24 hours; an `expiryDate` in the past is a 400.
 - Nonces live 5 minutes and are single-use; preview sessions (the cookie) live 8 hours.
 - A job's entries finish one after another, spread evenly over the render delay.
+- The fields the spec requires are never null (as in the official clients' models): every
+  seeded report must name a report type of its workspace, a report with no template reports
+  ``reportTemplateName: ""``, a workspace without a code gets its id as code, and
+  ``previewImage`` is sent only for reports seeded with one.
 """
 
 from __future__ import annotations
@@ -76,11 +80,12 @@ class Attachment:
 class Report:
     id: int
     name: str
-    report_type_id: int | None
+    report_type_id: int
     template: Named | None
     theme: Named | None
     pages: tuple[Page, ...]
     attachments: tuple[Attachment, ...] = ()
+    preview_image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,7 @@ class Job:
 @dataclass
 class Workspace:
     id: int
-    code: str | None
+    code: str
     name: str
     description: str | None
     templates: list[Named]
@@ -143,16 +148,21 @@ class Workspace:
         }
 
     def report_json(self, report: Report) -> dict[str, Any]:
+        # The spec makes the type, template name and isDefault required and non-null, as the
+        # official clients' models do; the seed loader guarantees a report type.
         rtype = self.report_type_by_id(report.report_type_id)
-        return {
+        item: dict[str, Any] = {
             "id": report.id,
             "name": report.name,
             "reportTypeId": report.report_type_id,
-            "reportTypeName": rtype.name if rtype else None,
-            "reportTemplateName": report.template.name if report.template else None,
+            "reportTypeName": rtype.name if rtype else "",
+            "reportTemplateName": report.template.name if report.template else "",
             "themeName": report.theme.name if report.theme else None,
             "isDefault": bool(rtype and rtype.default_report_id == report.id),
         }
+        if report.preview_image is not None:
+            item["previewImage"] = report.preview_image
+        return item
 
     def report_type_json(self, rtype: ReportType) -> dict[str, Any]:
         default = self.report_by_id(rtype.default_report_id)
@@ -313,7 +323,8 @@ def parse_workspaces(seed: dict[str, Any]) -> list[Workspace]:
                 Report(
                     id=claim(r["id"]),
                     name=str(r["name"]),
-                    report_type_id=r.get("reportTypeId"),
+                    report_type_id=r.get("reportTypeId"),  # checked below, with the types
+                    preview_image=r.get("previewImage"),
                     template=by_code.get(str(r.get("template")))
                     or (templates[0] if templates else None),
                     theme=themes_by_code.get(str(r.get("theme")))
@@ -335,6 +346,13 @@ def parse_workspaces(seed: dict[str, Any]) -> list[Workspace]:
             )
             for t in ws.get("reportTypes", [])
         ]
+        type_ids = {t.id for t in types}
+        for report in reports:
+            if report.report_type_id not in type_ids:
+                raise ValueError(
+                    f"seed: report {report.id} ({report.name!r}) needs a reportTypeId naming a "
+                    "report type of its workspace: every CxReports report has one"
+                )
         jobs = [
             Job(
                 id=claim(j["id"]),
@@ -354,7 +372,8 @@ def parse_workspaces(seed: dict[str, Any]) -> list[Workspace]:
         workspaces.append(
             Workspace(
                 id=claim(ws["id"]),
-                code=ws.get("code"),
+                # A workspace always has a code on the wire (the spec requires it).
+                code=str(ws.get("code") or ws["id"]),
                 name=str(ws["name"]),
                 description=ws.get("description"),
                 templates=templates,

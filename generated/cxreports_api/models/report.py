@@ -13,50 +13,50 @@ T = TypeVar("T", bound="Report")
 
 @_attrs_define
 class Report:
-    """
-    Attributes:
-        id (int):
-        name (str):
-        is_default (bool | Unset):
-        report_template_name (None | str | Unset):
-        report_type_id (int | None | Unset):
-        report_type_name (None | str | Unset):
-        theme_name (None | str | Unset):
+    """A report. reportTypeId, reportTypeName, reportTemplateName and isDefault are always present and never null: the
+    official TypeScript client model declares them so (the .NET model leaves Report empty, the PHP model reads them
+    unguarded); previewImage and themeName are optional in every client that has them.
+
+        Attributes:
+            id (int):
+            is_default (bool):
+            name (str):
+            report_template_name (str):
+            report_type_id (int):
+            report_type_name (str):
+            preview_image (None | str | Unset): Preview image of the report, as the server provides it; absent when it has
+                none. Carried, as an optional string, by the official TypeScript and PHP client models.
+            theme_name (None | str | Unset):
     """
 
     id: int
+    is_default: bool
     name: str
-    is_default: bool | Unset = UNSET
-    report_template_name: None | str | Unset = UNSET
-    report_type_id: int | None | Unset = UNSET
-    report_type_name: None | str | Unset = UNSET
+    report_template_name: str
+    report_type_id: int
+    report_type_name: str
+    preview_image: None | str | Unset = UNSET
     theme_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        name = self.name
-
         is_default = self.is_default
 
-        report_template_name: None | str | Unset
-        if isinstance(self.report_template_name, Unset):
-            report_template_name = UNSET
-        else:
-            report_template_name = self.report_template_name
+        name = self.name
 
-        report_type_id: int | None | Unset
-        if isinstance(self.report_type_id, Unset):
-            report_type_id = UNSET
-        else:
-            report_type_id = self.report_type_id
+        report_template_name = self.report_template_name
 
-        report_type_name: None | str | Unset
-        if isinstance(self.report_type_name, Unset):
-            report_type_name = UNSET
+        report_type_id = self.report_type_id
+
+        report_type_name = self.report_type_name
+
+        preview_image: None | str | Unset
+        if isinstance(self.preview_image, Unset):
+            preview_image = UNSET
         else:
-            report_type_name = self.report_type_name
+            preview_image = self.preview_image
 
         theme_name: None | str | Unset
         if isinstance(self.theme_name, Unset):
@@ -69,17 +69,15 @@ class Report:
         field_dict.update(
             {
                 "id": id,
+                "isDefault": is_default,
                 "name": name,
+                "reportTemplateName": report_template_name,
+                "reportTypeId": report_type_id,
+                "reportTypeName": report_type_name,
             }
         )
-        if is_default is not UNSET:
-            field_dict["isDefault"] = is_default
-        if report_template_name is not UNSET:
-            field_dict["reportTemplateName"] = report_template_name
-        if report_type_id is not UNSET:
-            field_dict["reportTypeId"] = report_type_id
-        if report_type_name is not UNSET:
-            field_dict["reportTypeName"] = report_type_name
+        if preview_image is not UNSET:
+            field_dict["previewImage"] = preview_image
         if theme_name is not UNSET:
             field_dict["themeName"] = theme_name
 
@@ -90,38 +88,24 @@ class Report:
         d = dict(src_dict)
         id = d.pop("id")
 
+        is_default = d.pop("isDefault")
+
         name = d.pop("name")
 
-        is_default = d.pop("isDefault", UNSET)
+        report_template_name = d.pop("reportTemplateName")
 
-        def _parse_report_template_name(data: object) -> None | str | Unset:
+        report_type_id = d.pop("reportTypeId")
+
+        report_type_name = d.pop("reportTypeName")
+
+        def _parse_preview_image(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        report_template_name = _parse_report_template_name(
-            d.pop("reportTemplateName", UNSET)
-        )
-
-        def _parse_report_type_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        report_type_id = _parse_report_type_id(d.pop("reportTypeId", UNSET))
-
-        def _parse_report_type_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        report_type_name = _parse_report_type_name(d.pop("reportTypeName", UNSET))
+        preview_image = _parse_preview_image(d.pop("previewImage", UNSET))
 
         def _parse_theme_name(data: object) -> None | str | Unset:
             if data is None:
@@ -134,11 +118,12 @@ class Report:
 
         report = cls(
             id=id,
-            name=name,
             is_default=is_default,
+            name=name,
             report_template_name=report_template_name,
             report_type_id=report_type_id,
             report_type_name=report_type_name,
+            preview_image=preview_image,
             theme_name=theme_name,
         )
 

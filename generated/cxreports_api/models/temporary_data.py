@@ -2,76 +2,54 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TemporaryData")
 
 
 @_attrs_define
 class TemporaryData:
-    """
-    Attributes:
-        temp_data_id (int):
-        expiry_date (datetime.datetime | None | Unset):
+    """Temporary data as stored. expiryDate is always sent (the server applies a default lifetime when none was asked for),
+    as the official TypeScript and .NET models require it.
+
+        Attributes:
+            expiry_date (datetime.datetime):
+            temp_data_id (int):
     """
 
+    expiry_date: datetime.datetime
     temp_data_id: int
-    expiry_date: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        temp_data_id = self.temp_data_id
+        expiry_date = self.expiry_date.isoformat()
 
-        expiry_date: None | str | Unset
-        if isinstance(self.expiry_date, Unset):
-            expiry_date = UNSET
-        elif isinstance(self.expiry_date, datetime.datetime):
-            expiry_date = self.expiry_date.isoformat()
-        else:
-            expiry_date = self.expiry_date
+        temp_data_id = self.temp_data_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "expiryDate": expiry_date,
                 "tempDataId": temp_data_id,
             }
         )
-        if expiry_date is not UNSET:
-            field_dict["expiryDate"] = expiry_date
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        expiry_date = datetime.datetime.fromisoformat(d.pop("expiryDate"))
+
         temp_data_id = d.pop("tempDataId")
 
-        def _parse_expiry_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expiry_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expiry_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        expiry_date = _parse_expiry_date(d.pop("expiryDate", UNSET))
-
         temporary_data = cls(
-            temp_data_id=temp_data_id,
             expiry_date=expiry_date,
+            temp_data_id=temp_data_id,
         )
 
         temporary_data.additional_properties = d

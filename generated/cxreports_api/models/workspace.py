@@ -13,30 +13,27 @@ T = TypeVar("T", bound="Workspace")
 
 @_attrs_define
 class Workspace:
-    """
+    """A workspace. code is always present and never null, as the official TypeScript and .NET client models declare it.
+
     Attributes:
+        code (str):
         id (int):
         name (str):
-        code (None | str | Unset):
         description (None | str | Unset):
     """
 
+    code: str
     id: int
     name: str
-    code: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
         id = self.id
 
         name = self.name
-
-        code: None | str | Unset
-        if isinstance(self.code, Unset):
-            code = UNSET
-        else:
-            code = self.code
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -48,12 +45,11 @@ class Workspace:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "code": code,
                 "id": id,
                 "name": name,
             }
         )
-        if code is not UNSET:
-            field_dict["code"] = code
         if description is not UNSET:
             field_dict["description"] = description
 
@@ -62,18 +58,11 @@ class Workspace:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        code = d.pop("code")
+
         id = d.pop("id")
 
         name = d.pop("name")
-
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -85,9 +74,9 @@ class Workspace:
         description = _parse_description(d.pop("description", UNSET))
 
         workspace = cls(
+            code=code,
             id=id,
             name=name,
-            code=code,
             description=description,
         )
 

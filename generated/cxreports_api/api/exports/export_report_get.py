@@ -25,6 +25,7 @@ def _get_kwargs(
     include_attachments: bool | Unset = UNSET,
     template: str | Unset = UNSET,
     theme: str | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     query: dict[str, Any] = {}
@@ -50,6 +51,8 @@ def _get_kwargs(
     query["template"] = template
 
     query["theme"] = theme
+
+    query["nonce"] = nonce
 
     query = {k: v for k, v in query.items() if v is not UNSET and v is not None}
 
@@ -124,6 +127,7 @@ def sync_detailed(
     include_attachments: bool | Unset = UNSET,
     template: str | Unset = UNSET,
     theme: str | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Response[Error | File]:
     """Export synchronously (GET)
 
@@ -141,6 +145,7 @@ def sync_detailed(
         include_attachments (bool | Unset):
         template (str | Unset):
         theme (str | Unset):
+        nonce (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,6 +167,7 @@ def sync_detailed(
         include_attachments=include_attachments,
         template=template,
         theme=theme,
+        nonce=nonce,
     )
 
     response = client.get_httpx_client().request(
@@ -185,6 +191,7 @@ def sync(
     include_attachments: bool | Unset = UNSET,
     template: str | Unset = UNSET,
     theme: str | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Error | File | None:
     """Export synchronously (GET)
 
@@ -202,6 +209,7 @@ def sync(
         include_attachments (bool | Unset):
         template (str | Unset):
         theme (str | Unset):
+        nonce (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,6 +232,7 @@ def sync(
         include_attachments=include_attachments,
         template=template,
         theme=theme,
+        nonce=nonce,
     ).parsed
 
 
@@ -241,6 +250,7 @@ async def asyncio_detailed(
     include_attachments: bool | Unset = UNSET,
     template: str | Unset = UNSET,
     theme: str | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Response[Error | File]:
     """Export synchronously (GET)
 
@@ -258,6 +268,7 @@ async def asyncio_detailed(
         include_attachments (bool | Unset):
         template (str | Unset):
         theme (str | Unset):
+        nonce (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -279,6 +290,7 @@ async def asyncio_detailed(
         include_attachments=include_attachments,
         template=template,
         theme=theme,
+        nonce=nonce,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -300,6 +312,7 @@ async def asyncio(
     include_attachments: bool | Unset = UNSET,
     template: str | Unset = UNSET,
     theme: str | Unset = UNSET,
+    nonce: str | Unset = UNSET,
 ) -> Error | File | None:
     """Export synchronously (GET)
 
@@ -317,6 +330,7 @@ async def asyncio(
         include_attachments (bool | Unset):
         template (str | Unset):
         theme (str | Unset):
+        nonce (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -340,5 +354,6 @@ async def asyncio(
             include_attachments=include_attachments,
             template=template,
             theme=theme,
+            nonce=nonce,
         )
     ).parsed
