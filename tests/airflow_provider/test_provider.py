@@ -28,10 +28,11 @@ def cx(server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_airflow_discovers_the_provider_and_its_connection_form() -> None:
     from airflow.providers_manager import ProvidersManager
+    from airflow.sdk.providers_manager_runtime import ProvidersManagerTaskRuntime
 
-    manager = ProvidersManager()
+    manager = ProvidersManager()  # what the API server and UI read
     assert "cxreports" in manager.providers
-    hook = manager.hooks["cxreports"]
+    hook = ProvidersManagerTaskRuntime().hooks["cxreports"]  # what tasks resolve hooks with
     assert hook is not None
     assert hook.hook_class_name == "cxreports.airflow.hooks.CxReportsHook"
     assert hook.connection_id_attribute_name == "cxreports_conn_id"
