@@ -37,4 +37,14 @@ def __getattr__(name: str) -> Any:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module 'cxreports.airflow' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    try:
+        loaded = importlib.import_module(f"{__name__}.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] != "airflow":
+            raise
+        raise ModuleNotFoundError(
+            f"cxreports.airflow.{name} needs Apache Airflow 3.2 or later ({exc.name} is "
+            "missing): pip install 'cxreports[airflow]'",
+            name=exc.name,
+        ) from exc
+    return getattr(loaded, name)
