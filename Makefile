@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxreports-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated spec dist lint typecheck test test-matrix demo bench soak clean record check-wire docs docs-serve
+.PHONY: help venv generate check-generated spec dist lint typecheck test test-matrix test-airflow demo bench soak clean record check-wire docs docs-serve
 
 help:
 	@echo "make demo             run the quickstart against the local CxReports server"
 	@echo "make test             lint, type-check, check generated/ and run the test suite"
 	@echo "make test-matrix      the quick suite under every CPython >= 3.11 on this machine (nox)"
+	@echo "make test-airflow     the Airflow provider on a real Airflow 3, in its own venv (.venv-airflow)"
 	@echo "make generate         regenerate generated/cxreports_api from openapi/cxreports-v1.json"
 	@echo "make check-generated  fail (with a diff) if generated/ is not a fresh generation"
 	@echo "make spec URL=https://your-cxreports TOKEN=...  fetch your server's Swagger into openapi/ and diff the API"
@@ -82,6 +83,33 @@ test: lint typecheck check-generated
 test-matrix: $(STAMP)
 	MATRIX_SKIP="$(MATRIX_SKIP)" $(BIN)/python scripts/test_matrix.py $(NOX_ARGS)
 
+# The Airflow provider (cxreports.airflow) on a real Airflow: dag.test() runs the example DAG
+# against the local server. Airflow pins its own versions of libraries .venv also pins, so it
+# gets a venv of its own; AIRFLOW_VERSION is the release tested. Skipped, saying why, only
+# where Airflow cannot be installed at all (a Python it does not support).
+AIRFLOW_VERSION ?= 3.3.2
+AIRFLOW_VENV    ?= .venv-airflow
+AIRFLOW_STAMP   := $(AIRFLOW_VENV)/.cxreports-airflow-$(AIRFLOW_VERSION)
+AIRFLOW_PYTHONS := 3.10 3.11 3.12 3.13 3.14
+
+$(AIRFLOW_STAMP): pyproject.toml
+	rm -rf $(AIRFLOW_VENV)
+	$(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -e '.[airflow,testing]' \
+		'apache-airflow==$(AIRFLOW_VERSION)' pytest pytest-asyncio pypdf mypy==2.4.1 types-python-dateutil
+	@touch $@
+
+test-airflow:
+	@py=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if ! echo " $(AIRFLOW_PYTHONS) " | grep -q " $$py "; then \
+		echo "make test-airflow: SKIPPED: Airflow $(AIRFLOW_VERSION) does not support Python $$py ($(AIRFLOW_PYTHONS) only)"; \
+		exit 0; \
+	fi; \
+	$(MAKE) --no-print-directory $(AIRFLOW_STAMP) && \
+	$(AIRFLOW_VENV)/bin/mypy --strict --cache-dir .mypy_cache/airflow $(wildcard cxreports/airflow/*.py examples/airflow/*.py) && \
+	$(AIRFLOW_VENV)/bin/python -m pytest -p no:cacheprovider tests/airflow_provider $(PYTEST_ARGS)
+
 # Without CXREPORTS_URL the quickstart starts the local server itself; files land in out/.
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
@@ -106,4 +134,4 @@ docs-serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 clean:
-	rm -rf $(VENV) site build dist .pytest_cache .mypy_cache .ruff_cache .bench-cache .nox
+	rm -rf $(VENV) $(AIRFLOW_VENV) site build dist .pytest_cache .mypy_cache .ruff_cache .bench-cache .nox
