@@ -14,6 +14,7 @@ import inspect
 import ipaddress
 import json
 import logging
+import mimetypes
 import os
 import random
 import time
@@ -148,6 +149,21 @@ FILE_MEDIA_TYPES = {
 ZIP_MEDIA_TYPE = "application/zip"
 GENERIC_MEDIA_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})
 ANY_FILE_MEDIA_TYPE = frozenset({*FILE_MEDIA_TYPES.values(), ZIP_MEDIA_TYPE, *GENERIC_MEDIA_TYPES})
+
+
+def file_media_types(format: str, attachments: bool = False) -> frozenset[str] | None:
+    """The content types a file of ``format`` may arrive with, or None to accept any.
+
+    A format the spec gained after this table was written (``csv`` from a newer server) is
+    mapped by its extension, as the server names the file; one with no known type is not
+    checked, so a new format always works.
+    """
+    media_type = FILE_MEDIA_TYPES.get(format) or mimetypes.guess_type(f"x.{format}", False)[0]
+    if media_type is None:
+        return None
+    return frozenset({media_type, *GENERIC_MEDIA_TYPES, *([ZIP_MEDIA_TYPE] if attachments else [])})
+
+
 REDACTED = "[REDACTED]"
 # Marks an argument the caller did not pass, where None has a meaning of its own.
 NOT_GIVEN: Any = object()
@@ -819,10 +835,13 @@ class BaseClient:
             endpoint = export_report_get
         # A synchronous render changes nothing on the server, so even the POST form is
         # safe to repeat.
-        media = {FILE_MEDIA_TYPES[options.format], *GENERIC_MEDIA_TYPES}
-        if options.include_attachments:
-            media.add(ZIP_MEDIA_TYPE)
-        return Call(endpoint, kwargs, self._document, retry_safe=True, media_types=frozenset(media))
+        return Call(
+            endpoint,
+            kwargs,
+            self._document,
+            retry_safe=True,
+            media_types=file_media_types(options.format, options.include_attachments),
+        )
 
     def _start_export_call(
         self, report: Any, workspace: str, options: _options.ExportOptions

@@ -105,7 +105,9 @@ def test_hand_built_results_keep_their_extra_fields_too() -> None:
     assert status.completed == 2
 
 
-def test_the_cli_shows_extra_fields(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_shows_extra_fields(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("typer")
     from cxreports.cli._commands import show
 
@@ -113,6 +115,14 @@ def test_the_cli_shows_extra_fields(capsys: pytest.CaptureFixture[str]) -> None:
         cxreports.Report(1, "Invoice", extra={"ownerName": "Ana"}),
         cxreports.Report(2, "Statement"),
     ]
+    # Piped: tab-separated rows, the extra field a column of its own in every row.
+    show(reports, as_json=False)
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0][:2] == ["1", "Invoice"] and rows[0][-1] == "Ana"
+    assert rows[1][:2] == ["2", "Statement"] and rows[1][-1] == ""
+    assert len(rows[0]) == len(rows[1])
+    # On a terminal: a table with the wire name as the column's header.
+    monkeypatch.setenv("FORCE_COLOR", "1")
     show(reports, as_json=False)
     table = capsys.readouterr().out
     assert "ownerName" in table and "Ana" in table
@@ -140,3 +150,16 @@ def test_the_closed_sets_are_the_generated_literals_without_loading_the_models()
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_format_the_spec_gained_is_checked_by_its_extension() -> None:
+    """A newer server's format needs no table edit: csv is text/csv (an SSO login page is
+    still refused), and a format with no known type is accepted whatever its type."""
+    from cxreports._base_client import file_media_types
+
+    csv = file_media_types("csv")
+    assert csv is not None and "text/csv" in csv and "text/html" not in csv
+    assert "application/octet-stream" in csv
+    assert file_media_types("pdf") == file_media_types("pdf", attachments=False)
+    assert "application/zip" in (file_media_types("pdf", attachments=True) or ())
+    assert file_media_types("no-such-format-xyz") is None
