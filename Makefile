@@ -46,7 +46,7 @@ check-generated: $(STAMP)
 # changes for the hand-written layer (the spec is still written), 1 on errors. GNU make
 # itself only ever exits 0, 1 or 2, so a failed recipe reaches the shell as 2 whatever its
 # status: the last line says which it was. CI that branches on 3 runs the script directly
-# (README, "Upgrading to your server's version").
+# (docs/guides/upgrading.md).
 spec: export CXREPORTS_TOKEN := $(or $(TOKEN),$(CXREPORTS_TOKEN))
 spec: $(STAMP)
 	@test -n "$(or $(URL),$(CXREPORTS_URL))" || { echo "make spec: URL is empty; run make spec URL=https://your-cxreports TOKEN=..." >&2; exit 1; }

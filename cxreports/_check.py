@@ -32,8 +32,24 @@ if TYPE_CHECKING:
 
 @attrs.frozen
 class ApiCheck:
-    """What ``check_api()`` found. ``ok`` unless something failed or the API drifted in a way
-    that breaks cxreports; compatible drift is listed in ``changes`` but still ``ok``."""
+    """What [`check_api()`][cxreports.Client.check_api] found.
+
+    ``ok`` unless something failed or the API drifted in a way that breaks cxreports;
+    compatible drift is listed in ``changes`` but still ``ok``.
+
+    Attributes:
+        base_url: The server checked.
+        connected: Whether it answered at all.
+        token_valid: Whether it accepted the token; ``None`` when it could not be reached.
+        workspace: The client's default workspace, if it has one.
+        workspace_found: Whether the token sees that workspace; ``None`` when there is no
+            default workspace or it was not checked.
+        swagger_url: Where the live API description was read; ``None`` when the server
+            exposes none.
+        changes: How the live API differs from the pinned spec, each change marked
+            ``breaking`` when cxreports relies on what changed.
+        notes: Why something was not checked, or failed, in words.
+    """
 
     base_url: str
     connected: bool
@@ -46,10 +62,12 @@ class ApiCheck:
 
     @property
     def breaking(self) -> bool:
+        """Whether any change breaks what cxreports relies on (``make spec`` exits 3)."""
         return any(c.breaking for c in self.changes)
 
     @property
     def ok(self) -> bool:
+        """Connected, token accepted, default workspace found (if any), no breaking drift."""
         return (
             self.connected
             and bool(self.token_valid)
@@ -58,7 +76,12 @@ class ApiCheck:
         )
 
     def report(self) -> str:
-        """The check as lines of text, as ``cxreports doctor`` prints it."""
+        """The check as lines of text, as ``cxreports doctor`` prints it.
+
+        Returns:
+            One line per check (``ok``, ``FAIL`` or ``skip``), the notes, then the changes
+            found, if any. It holds no token.
+        """
         spec = _lock.read_lock()
 
         def mark(good: bool | None) -> str:

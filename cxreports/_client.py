@@ -1,6 +1,6 @@
-"""``Client`` and ``AsyncClient``: thin shells that do the I/O for :class:`BaseClient`.
+"""``Client`` and ``AsyncClient``: thin shells that do the I/O for ``BaseClient``.
 
-Each public method is one line: ask the core for a :class:`Call` (or a flow of them) and
+Each public method is one line: ask the core for a ``Call`` (or a flow of them) and
 send it. Only ``_send``, ``_run`` and the context-manager plumbing differ between the
 two, as in httpx's own ``Client``/``AsyncClient``.
 """
@@ -118,9 +118,36 @@ def _final_path(part: PartFile, response: httpx.Response) -> Path:
 class Client(BaseClient):
     """A synchronous CxReports client with a pooled keep-alive connection.
 
-    ``base_url``, ``token`` and ``workspace`` fall back to ``CXREPORTS_URL``,
-    ``CXREPORTS_TOKEN`` and ``CXREPORTS_WORKSPACE``. Use it as a context manager, or
-    call ``close()``.
+    ``base_url``, ``token`` and ``workspace`` fall back to the ``CXREPORTS_URL``,
+    ``CXREPORTS_TOKEN`` and ``CXREPORTS_WORKSPACE`` environment variables when left out (an
+    explicit empty string is an error, not a reason to read the environment). Use it as a
+    context manager, or call [`close()`][cxreports.Client.close].
+
+    Args:
+        base_url: The CxReports server, e.g. ``https://tenant.cx-reports.app``. A plain
+            ``http://`` URL to another machine warns (``InsecureTransportWarning``): the
+            token would cross the network unencrypted.
+        token: A personal access token, sent as ``Authorization: Bearer``. It appears in no
+            repr, log line or error.
+        workspace: The default workspace (an id, a code or a
+            [`Workspace`][cxreports.Workspace]) of calls given no ``workspace=``.
+        timeout: Seconds, or an ``httpx.Timeout``, for each attempt of each request, from
+            connecting to the last byte (default 60 s, 5 s to connect); ``None`` for none.
+        max_retries: How many times a failed request is retried where that is safe
+            (default 2).
+        verify: TLS verification, as httpx takes it: ``True``, ``False``, or an
+            ``ssl.SSLContext``. Not used with ``http_client``.
+        headers: Headers sent with every request; they may replace ``User-Agent``, never
+            ``Authorization``.
+        http_client: An ``httpx.Client`` of your own (a proxy, certificates, a transport).
+            It is then yours to close, and ``verify`` does not apply.
+
+    Raises:
+        ConfigurationError: The URL or token is missing, empty or malformed (a user name in
+            the URL, whitespace in the token).
+        TypeError: ``workspace`` is not an id, a code or a ``Workspace``.
+        ValueError: ``timeout`` or ``max_retries`` is out of range, or ``workspace`` is not a
+            valid id or code.
     """
 
     def __init__(
@@ -144,13 +171,37 @@ class Client(BaseClient):
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = NOT_GIVEN, max_retries: int | None = None
     ) -> Client:
-        """This client with other limits, for a call or a few; it shares the connection pool."""
+        """This client with other limits, for a call or a few.
+
+        The copy shares the connection pool and everything else with this client, which is left
+        unchanged; closing the copy leaves the pool open. For example
+        ``client.with_options(timeout=5, max_retries=0).themes()``.
+
+        Args:
+            timeout: Seconds, an ``httpx.Timeout``, or ``None`` for none; left out: this
+                client's.
+            max_retries: How many times a failed request is retried where that is safe;
+                ``None``: this client's.
+
+        Returns:
+            The copy. No request is sent.
+
+        Raises:
+            ValueError: ``timeout`` or ``max_retries`` is out of range.
+        """
         clone = object.__new__(type(self))
         clone._copy_config(self, timeout, max_retries)
         clone._http, clone._owns_http = self._http, False
         return clone
 
     def close(self) -> None:
+        """Close the connection pool.
+
+        A pool passed in as ``http_client``, or shared by a
+        [`with_options()`][cxreports.Client.with_options] copy, is left open: closing a copy
+        does nothing. Requests through a closed pool raise
+        [`ClientClosedError`][cxreports.ClientClosedError].
+        """
         if self._owns_http:
             self._http.close()
 
@@ -249,18 +300,96 @@ class Client(BaseClient):
     # extra_body, timeout) as keywords; they apply to each request the method sends.
 
     def check_api(self) -> ApiCheck:
-        """Connectivity, the token, the default workspace, and the live API against the
-        pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        """Check the server: connectivity, the token, the default workspace and API drift.
+
+        Lists the workspaces (which tests the connection and the token), looks for the client's
+        default workspace among them and then, when the server exposes a Swagger document, diffs
+        the live API against the pinned spec, as ``make spec`` does. ``cxreports doctor`` prints
+        the same check. It takes no per-call options: it checks the client's own settings.
+
+        Returns:
+            What was found: ``ok`` is false when something failed or the API drifted in a way
+            that breaks cxreports, and ``report()`` says it all as text.
+
+        Raises:
+            OSError: The pinned spec shipped with the package cannot be read (a broken
+                install). Failures of the server, the network or the token are not raised:
+                the result reports them, in ``notes``.
+        """
         from ._check import check_api_flow  # here: only a check needs the spec tooling
 
         return self._run(check_api_flow(self))
 
     def workspaces(self, **options: Unpack[RequestOptions]) -> list[Workspace]:
+        """List the workspaces the token can see.
+
+        Args:
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The workspaces, in the server's order.
+
+        Raises:
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no such route (is ``base_url`` the
+                CxReports server?).
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return self._call(self._workspaces_call(), self._per_call(options))
 
     def report_types(
         self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[ReportType]:
+        """List the report types of a workspace.
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The report types. A type's ``code`` can stand for its default report wherever a
+            report is expected.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return self._call(self._report_types_call(workspace), self._per_call(options))
 
     def reports(
@@ -269,25 +398,201 @@ class Client(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> list[Report]:
-        """All reports, or those of one report type; follows pages when the server pages."""
+        """List the reports of a workspace, or those of one report type.
+
+        Follows limit/offset pages when the server pages (100 reports a page); each page is one
+        request, sent with the same options.
+
+        Args:
+            type: A report type code; ``None`` for every report.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for each page's request.
+
+        Returns:
+            The reports, each listed once.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            PagingError: The listing did not end within 1,000 pages (a server paging in circles).
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: ``type`` is not a non-empty string, or a request option cannot be sent;
+                raised before any request.
+        """
         return self._run(self._reports_flow(type, workspace), self._per_call(options))
 
     def report_pages(
         self, report: ReportRef, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[ReportPage]:
+        """List the pages of a report, e.g. to leave some out of an export.
+
+        Pass them (or their ids) as ``exclude_pages`` to
+        [`start_export()`][cxreports.Client.start_export].
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The report's pages, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace or report.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: ``report`` is not an id, a code or a
+                ``Report``; an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: ``report`` is not a valid id or code,
+                or a request option cannot be sent.
+        """
         return self._call(self._report_pages_call(report, workspace), self._per_call(options))
 
     def templates(
         self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[Template]:
+        """List the templates of a workspace, to pass as ``template=`` to exports.
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The templates, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return self._call(self._templates_call(workspace), self._per_call(options))
 
     def themes(
         self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[Theme]:
+        """List the themes of a workspace, to pass as ``theme=`` to exports.
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The themes, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return self._call(self._themes_call(workspace), self._per_call(options))
 
     def jobs(self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]) -> list[Job]:
+        """List the jobs of a workspace.
+
+        Run one with [`start_job_run()`][cxreports.Client.start_job_run].
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The jobs, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return self._call(self._jobs_call(workspace), self._per_call(options))
 
     def export(
@@ -305,9 +610,61 @@ class Client(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> Document:
-        """Render now and return the file in memory.
+        """Render a report now and return the file in memory.
 
-        Inline ``data`` goes by POST in a JSON body, ``temp_data`` by GET as ``tempDataId``.
+        With ``temp_data`` the request is a GET naming it (``tempDataId``); inline ``data``, or
+        ``params`` of more than 2,000 characters of JSON, go by POST in a JSON body; the rest by
+        GET. A render changes nothing on the server, so it is retried after any failure that
+        retries apply to. For large files,
+        [`export_to_file()`][cxreports.Client.export_to_file] streams to disk instead.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            format: ``"pdf"`` (the default), ``"docx"``, ``"xlsx"``, ``"pptx"`` or ``"html"``.
+            params: The report's parameters: any JSON-serialisable value, usually a dict.
+            data: Inline data for the report's data sources, JSON-serialisable. Not with
+                ``temp_data``.
+            temp_data: Data uploaded earlier with
+                [`push_temporary_data()`][cxreports.Client.push_temporary_data]: the
+                [`TemporaryData`][cxreports.TemporaryData] or its id. Not with ``data``.
+            lang: The report's language, e.g. ``"en"``; default: the server's.
+            timezone: The time zone to render dates in, e.g. ``"Europe/Berlin"``.
+            theme: A theme id or code; default: the report's.
+            template: A template id or code; default: the report's.
+            include_attachments: Return the report and its attachments as one ZIP file.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The file: its ``content`` (bytes), ``content_type`` and the server's ``filename``;
+            ``save(path)`` writes it.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace, report, theme or template.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that cannot be the file asked for (an HTML
+                login page answering a PDF export, a JSON error with status 200).
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type (``params``
+                or ``data`` that is not JSON-serialisable, a ``report`` that is not an id, a code
+                or a ``Report``...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args = ExportArgs(
             format=format, params=params, data=data, temp_data=temp_data, lang=lang,
@@ -320,10 +677,51 @@ class Client(BaseClient):
     def export_to_file(
         self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportCallArgs]
     ) -> Path:
-        """Render now and stream the file to ``path`` (a folder gets the server's file name).
+        """Render a report now and stream the file to ``path``.
 
-        Takes the options of :meth:`export`. The file appears only once complete; returns
-        where it landed.
+        The body goes to a temporary ``.part`` file beside the target, renamed into place once
+        complete: ``path`` never holds a partial file, and a file already there survives a failed
+        download. The request is that of [`export()`][cxreports.Client.export].
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            path: The file to write, or an existing folder: the file then gets the server's file
+                name inside it, made safe (never a path outside the folder).
+            **options: The export options of [`export()`][cxreports.Client.export] (``format``,
+                ``params``, ``data``, ``temp_data``, ``lang``, ``timezone``, ``theme``,
+                ``template``, ``include_attachments``, ``workspace``) and the per-call request
+                options ([`RequestOptions`][cxreports.RequestOptions]): both for this request.
+
+        Returns:
+            Where the file landed.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            FileNotFoundError: The folder of ``path`` does not exist, or ``path`` ends in a
+                separator and is not an existing folder; raised before any request.
+            NotADirectoryError: The parent of ``path`` is not a folder; raised before any request.
+            PermissionError: The folder is not writable; raised before any request.
+            OSError: Writing the file failed (a full disk, say); nothing is left behind.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace, report, theme or template.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that cannot be the file asked for (an HTML
+                login page answering a PDF export, a JSON error with status 200).
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type (``params``
+                or ``data`` that is not JSON-serialisable, a ``report`` that is not an id, a code
+                or a ``Report``...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args, per_call = self._split_options(options)
         return self._download(self._export_call(report, args), path, per_call)
@@ -334,17 +732,75 @@ class Client(BaseClient):
         exclude_pages: Iterable[int | ReportPage] | None = None,
         **options: Unpack[ExportCallArgs],
     ) -> Export:
-        """Queue a render on the server and return a handle to ``wait()`` on.
+        """Queue a render on the server and return a handle on it.
 
-        Takes the options of :meth:`export`, and the ids of report pages to leave out. The
-        request options apply to the request that starts the export.
+        For large reports, whose synchronous render could outlast the timeout: one request
+        starts the export, the handle's [`wait()`][cxreports.Export.wait] polls until the file
+        is ready, and its [`save()`][cxreports.Export.save] or
+        [`content()`][cxreports.Export.content] fetches it. The start is retried only when it
+        cannot have reached the server (the connection never opened, or a 429), so an export is
+        never queued twice by a retry.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            exclude_pages: Pages to leave out: their ids or
+                [`ReportPage`][cxreports.ReportPage]s (see
+                [`report_pages()`][cxreports.Client.report_pages]).
+            **options: The export options of [`export()`][cxreports.Client.export] (``format``,
+                ``params``, ``data``, ``temp_data``, ``lang``, ``timezone``, ``theme``,
+                ``template``, ``include_attachments``, ``workspace``) and the per-call request
+                options ([`RequestOptions`][cxreports.RequestOptions]): both
+                for this request only, not for the handle's later calls.
+
+        Returns:
+            The handle; its ``id`` is the server's ``temporaryFileId``.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace, report, theme or template.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type
+                (``exclude_pages`` that is not an iterable of ids, ``params`` that is not
+                JSON-serialisable...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args, per_call = self._split_options(options)
         ws, checked = self._export_options({**args, "exclude_pages": exclude_pages})
         return Export(self, self._call(self._start_export_call(report, ws, checked), per_call), ws)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> Export:
-        """A handle on an export started elsewhere (no request is made)."""
+        """A handle on an export started elsewhere, from its id; no request is sent.
+
+        For an export started by another process, or before a restart: keep ``export.id`` and
+        resume with ``client.get_export(export_id).wait()``.
+
+        Args:
+            temp_file_id: The export's id (the server's ``temporaryFileId``).
+            workspace: The workspace the export was started in: an id, a code or a
+                [`Workspace`][cxreports.Workspace]; default: the client's.
+
+        Returns:
+            The handle, not polled yet.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none.
+            TypeError: ``temp_file_id`` is not a non-negative int, or ``workspace`` is not an id,
+                a code or a ``Workspace``.
+            ValueError: ``workspace`` is not a valid id or code.
+        """
         export_id = _options.int_id(temp_file_id, "temp_file_id")
         return Export(self, export_id, self._workspace(workspace))
 
@@ -357,13 +813,82 @@ class Client(BaseClient):
     ) -> TemporaryData:
         """Upload data once, to pass as ``temp_data=`` to later exports.
 
-        ``expires`` is a datetime (naive means local time) or a timedelta from now.
+        Large or sensitive data then crosses the network once rather than with every export. The
+        upload is retried only when it cannot have reached the server.
+
+        Args:
+            content: The data: any JSON-serialisable value, what an export's ``data`` would be.
+            expires: When the server may delete it: a ``datetime`` (a naive one is local time)
+                or a ``timedelta`` from now, in the future; ``None``: the server's default.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The stored data: pass it, or its ``id``, as ``temp_data=``. Its ``expires`` is when
+            the server says it will delete it.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: ``content`` is not JSON-serialisable,
+                ``expires`` is neither a ``datetime`` nor a ``timedelta``, an unknown keyword,
+                or a request option of the wrong type.
+            ValueError: Before any request: ``expires`` is not in the future, or a
+                request option cannot be sent.
         """
         call = self._push_temporary_data_call(content, expires, workspace)
         return self._call(call, self._per_call(options))
 
     def create_nonce(self, **options: Unpack[RequestOptions]) -> str:
-        """A single-use token that a browser exchanges for a session cookie."""
+        """Create a single-use token that a browser exchanges for a session cookie.
+
+        [`preview_url()`][cxreports.Client.preview_url] and
+        [`download_url()`][cxreports.Client.download_url] create their own; this is for URLs
+        built some other way. The request is not retried once it may have reached the server.
+
+        Args:
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The nonce. It is a credential until used: keep it out of logs.
+
+        Raises:
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no nonce route.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return self._call(self._nonce_call(), self._per_call(options))
 
     def preview_url(
@@ -379,9 +904,58 @@ class Client(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> str:
-        """A nonce-signed preview URL for an iframe; the token never reaches the browser.
+        """A nonce-signed URL of the report's preview page, for an iframe.
 
-        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        Creates a nonce (one request) and returns the URL of the preview page,
+        ``/ws/{workspace}/reports/{report}/preview``, with the nonce and these options in its
+        query. The browser's first request exchanges the nonce for a session cookie, so the
+        token never reaches the browser. A nonce works once: make a URL per page view.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            params: The report's parameters, JSON-serialisable; they go in the URL.
+            data: Inline data, JSON-serialisable; it goes in the URL, so keep it small (upload
+                larger data with
+                [`push_temporary_data()`][cxreports.Client.push_temporary_data]). Not with
+                ``temp_data``.
+            temp_data: Data uploaded earlier: the [`TemporaryData`][cxreports.TemporaryData] or
+                its id. Not with ``data``.
+            timezone: The time zone to render dates in, e.g. ``"Europe/Berlin"``.
+            theme: A theme id or code; default: the report's.
+            template: A template id or code; default: the report's.
+            hide_print_button: Hide the preview page's print button.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for the nonce request; ``extra_query`` goes into the returned URL.
+
+        Returns:
+            The URL, with the nonce in its query. It is a credential until used: keep it out of
+            logs.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no nonce route.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type
+                (``hide_print_button`` that is not a bool, ``params`` that is not
+                JSON-serialisable...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: both ``data`` and ``temp_data``, an
+                invalid id or code, or a request option that cannot be sent.
         """
         args = dict(
             params=params, data=data, temp_data=temp_data, timezone=timezone, theme=theme,
@@ -392,9 +966,46 @@ class Client(BaseClient):
         return self._run(flow, per_call.without_query())
 
     def download_url(self, report: ReportRef, **options: Unpack[ExportCallArgs]) -> str:
-        """A nonce-signed GET export URL that a browser can open once (options of export).
+        """A nonce-signed export URL that a browser can open once to download the file.
 
-        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        Creates a nonce (one request) and returns the URL of the GET export, with the export
+        options and the nonce in its query: a download link that carries no token. ``params``
+        and ``data`` go in the URL, so keep them small (or upload the data with
+        [`push_temporary_data()`][cxreports.Client.push_temporary_data] and pass
+        ``temp_data``). A nonce works once: make a URL per download.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            **options: The export options of [`export()`][cxreports.Client.export] (``format``,
+                ``params``, ``data``, ``temp_data``, ``lang``, ``timezone``, ``theme``,
+                ``template``, ``include_attachments``, ``workspace``) and the per-call request
+                options ([`RequestOptions`][cxreports.RequestOptions]): the request options
+                apply to the nonce request, and ``extra_query`` goes into the returned URL.
+
+        Returns:
+            The URL. It is a credential until used: keep it out of logs.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no nonce route.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type (``params``
+                or ``data`` that is not JSON-serialisable, a ``report`` that is not an id, a code
+                or a ``Report``...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args, per_call = self._split_options(options)
         flow = self._download_url_flow(report, args, per_call.query)
@@ -408,6 +1019,47 @@ class Client(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> JobRun:
+        """Start a run of a job and return a handle on it.
+
+        The start is retried only when it cannot have reached the server (the connection never
+        opened, or a 429), so a retry never runs a job twice.
+
+        Args:
+            job: The job: its id, its code or a [`Job`][cxreports.Job].
+            params: The run's parameters: any JSON-serialisable value, usually a dict.
+            data: Inline data for the run, JSON-serialisable.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request only: not for the handle's later calls.
+
+        Returns:
+            The handle; its ``id`` is the server's ``jobRunId``, and
+            [`wait()`][cxreports.JobRun.wait] polls until the run is finished.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace or job.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: ``job`` is not an id, a code or a ``Job``,
+                ``params`` or ``data`` is not JSON-serialisable, an unknown keyword, or a request
+                option of the wrong type.
+            ValueError: Before any request: ``job`` is not a valid id or code, or a
+                request option cannot be sent.
+        """
         ws, ref = self._workspace(workspace), _options.job_ref(job)
         per_call = self._per_call(options)
         return JobRun(
@@ -415,7 +1067,23 @@ class Client(BaseClient):
         )
 
     def get_job_run(self, job: JobRef, run_id: int, workspace: WorkspaceRef = None) -> JobRun:
-        """A handle on a run started elsewhere (no request is made)."""
+        """A handle on a job run started elsewhere, from its id; no request is sent.
+
+        Args:
+            job: The job the run belongs to: its id, its code or a [`Job`][cxreports.Job].
+            run_id: The run's id (the server's ``jobRunId``).
+            workspace: The workspace of the job: an id, a code or a
+                [`Workspace`][cxreports.Workspace]; default: the client's.
+
+        Returns:
+            The handle, not polled yet.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none.
+            TypeError: ``run_id`` is not a non-negative int, or ``job`` or ``workspace`` is of the
+                wrong type.
+            ValueError: ``job`` or ``workspace`` is not a valid id or code.
+        """
         ws, ref = self._workspace(workspace), _options.job_ref(job)
         return JobRun(self, _options.int_id(run_id, "run_id"), ref, ws)
 
@@ -430,13 +1098,47 @@ class Client(BaseClient):
         timeout: float | httpx.Timeout | None = NOT_GIVEN,
         **kwargs: Any,
     ) -> Any:
-        """Send any generated operation, e.g. one this class does not wrap yet.
+        """Send any generated operation, such as one this class does not wrap yet.
 
-        ``endpoint`` is a module of ``cxreports_api.api``; ``args`` and ``kwargs`` are those
-        of its ``sync()`` without ``client`` (``workspace_id`` defaults to the client's
-        workspace). It goes through this client's auth, timeouts, retries (for idempotent
-        methods), redaction and typed errors; the answer is what the generated parser makes
-        of it, checked (a file comes back as a :class:`Document`).
+        After ``make spec`` against a newer server and ``make generate``, a new operation has a
+        module in ``cxreports_api.api`` before the client has a method for it. ``call`` sends it
+        through this client's auth, timeouts, retries (for idempotent methods only: GET, HEAD,
+        OPTIONS, PUT, DELETE), redaction, typed errors and response validation.
+
+        Args:
+            endpoint: A module of ``cxreports_api.api``, e.g.
+                ``cxreports_api.api.reports.list_reports``.
+            *args: The positional arguments of the module's ``sync()``, without ``client``.
+            extra_headers: Headers added to the request (not ``Authorization``, ``Cookie``,
+                ``Host`` or ``Content-Length``: the client sets those).
+            extra_query: Merged into the query; a ``None`` value removes a parameter.
+            extra_body: Merged into the JSON body, or the body of a POST that has none.
+            timeout: Seconds, an ``httpx.Timeout``, or ``None`` for none, for this call; left
+                out: the client's.
+            **kwargs: The keyword arguments of the module's ``sync()``; ``workspace_id``
+                defaults to the client's workspace.
+
+        Returns:
+            What the generated parser makes of the answer, checked against the spec: a generated
+            model or a list of them (``None`` for an answer documented without a body); a file
+            comes back as a [`Document`][cxreports.Document].
+
+        Raises:
+            ConfigurationError: The operation takes a workspace, none was given and the client
+                has none; raised before any request.
+            APIStatusError: An error status, as its subclass (``NotFoundError``,
+                ``AuthenticationError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer whose body does not match the spec, or a
+                status the spec does not document.
+            APIRedirectError: A redirect that cannot be followed safely.
+            ClientClosedError: The client was closed.
+            TypeError: ``endpoint`` is not a generated endpoint module, the arguments do not fit
+                its ``sync()``, or a request option is of the wrong type; raised before any
+                request.
+            ValueError: A request option that cannot be sent; raised before any request.
         """
         options = _call_options(extra_headers, extra_query, extra_body, timeout)
         call = self._endpoint_call(endpoint, args, kwargs)
@@ -444,7 +1146,42 @@ class Client(BaseClient):
 
 
 class AsyncClient(BaseClient):
-    """The asyncio twin of :class:`Client`: the same methods, as coroutines."""
+    """The asyncio twin of [`Client`][cxreports.Client]: the same methods, as coroutines.
+
+    One pooled keep-alive connection serves every task using it; the deadline of each
+    request is enforced with ``asyncio.timeout``, whatever the httpx transport.
+
+    ``base_url``, ``token`` and ``workspace`` fall back to the ``CXREPORTS_URL``,
+    ``CXREPORTS_TOKEN`` and ``CXREPORTS_WORKSPACE`` environment variables when left out (an
+    explicit empty string is an error, not a reason to read the environment). Use it as an
+    async context manager, or await [`close()`][cxreports.AsyncClient.close].
+
+    Args:
+        base_url: The CxReports server, e.g. ``https://tenant.cx-reports.app``. A plain
+            ``http://`` URL to another machine warns (``InsecureTransportWarning``): the
+            token would cross the network unencrypted.
+        token: A personal access token, sent as ``Authorization: Bearer``. It appears in no
+            repr, log line or error.
+        workspace: The default workspace (an id, a code or a
+            [`Workspace`][cxreports.Workspace]) of calls given no ``workspace=``.
+        timeout: Seconds, or an ``httpx.Timeout``, for each attempt of each request, from
+            connecting to the last byte (default 60 s, 5 s to connect); ``None`` for none.
+        max_retries: How many times a failed request is retried where that is safe
+            (default 2).
+        verify: TLS verification, as httpx takes it: ``True``, ``False``, or an
+            ``ssl.SSLContext``. Not used with ``http_client``.
+        headers: Headers sent with every request; they may replace ``User-Agent``, never
+            ``Authorization``.
+        http_client: An ``httpx.AsyncClient`` of your own (a proxy, certificates, a transport).
+            It is then yours to close, and ``verify`` does not apply.
+
+    Raises:
+        ConfigurationError: The URL or token is missing, empty or malformed (a user name in
+            the URL, whitespace in the token).
+        TypeError: ``workspace`` is not an id, a code or a ``Workspace``.
+        ValueError: ``timeout`` or ``max_retries`` is out of range, or ``workspace`` is not a
+            valid id or code.
+    """
 
     def __init__(
         self,
@@ -467,13 +1204,37 @@ class AsyncClient(BaseClient):
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = NOT_GIVEN, max_retries: int | None = None
     ) -> AsyncClient:
-        """This client with other limits, for a call or a few; it shares the connection pool."""
+        """This client with other limits, for a call or a few.
+
+        The copy shares the connection pool and everything else with this client, which is left
+        unchanged; closing the copy leaves the pool open. For example
+        ``client.with_options(timeout=5, max_retries=0).themes()``.
+
+        Args:
+            timeout: Seconds, an ``httpx.Timeout``, or ``None`` for none; left out: this
+                client's.
+            max_retries: How many times a failed request is retried where that is safe;
+                ``None``: this client's.
+
+        Returns:
+            The copy. No request is sent.
+
+        Raises:
+            ValueError: ``timeout`` or ``max_retries`` is out of range.
+        """
         clone = object.__new__(type(self))
         clone._copy_config(self, timeout, max_retries)
         clone._http, clone._owns_http = self._http, False
         return clone
 
     async def close(self) -> None:
+        """Close the connection pool (a coroutine).
+
+        A pool passed in as ``http_client``, or shared by a
+        [`with_options()`][cxreports.AsyncClient.with_options] copy, is left open: closing a copy
+        does nothing. Requests through a closed pool raise
+        [`ClientClosedError`][cxreports.ClientClosedError].
+        """
         if self._owns_http:
             await self._http.aclose()
 
@@ -581,18 +1342,96 @@ class AsyncClient(BaseClient):
     # extra_body, timeout) as keywords; they apply to each request the method sends.
 
     async def check_api(self) -> ApiCheck:
-        """Connectivity, the token, the default workspace, and the live API against the
-        pinned spec (when the server exposes Swagger); see ``ApiCheck.report()``."""
+        """Check the server: connectivity, the token, the default workspace and API drift.
+
+        Lists the workspaces (which tests the connection and the token), looks for the client's
+        default workspace among them and then, when the server exposes a Swagger document, diffs
+        the live API against the pinned spec, as ``make spec`` does. ``cxreports doctor`` prints
+        the same check. It takes no per-call options: it checks the client's own settings.
+
+        Returns:
+            What was found: ``ok`` is false when something failed or the API drifted in a way
+            that breaks cxreports, and ``report()`` says it all as text.
+
+        Raises:
+            OSError: The pinned spec shipped with the package cannot be read (a broken
+                install). Failures of the server, the network or the token are not raised:
+                the result reports them, in ``notes``.
+        """
         from ._check import check_api_flow  # here: only a check needs the spec tooling
 
         return await self._run(check_api_flow(self))
 
     async def workspaces(self, **options: Unpack[RequestOptions]) -> list[Workspace]:
+        """List the workspaces the token can see.
+
+        Args:
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The workspaces, in the server's order.
+
+        Raises:
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no such route (is ``base_url`` the
+                CxReports server?).
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return await self._call(self._workspaces_call(), self._per_call(options))
 
     async def report_types(
         self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[ReportType]:
+        """List the report types of a workspace.
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The report types. A type's ``code`` can stand for its default report wherever a
+            report is expected.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return await self._call(self._report_types_call(workspace), self._per_call(options))
 
     async def reports(
@@ -601,27 +1440,203 @@ class AsyncClient(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> list[Report]:
-        """All reports, or those of one report type; follows pages when the server pages."""
+        """List the reports of a workspace, or those of one report type.
+
+        Follows limit/offset pages when the server pages (100 reports a page); each page is one
+        request, sent with the same options.
+
+        Args:
+            type: A report type code; ``None`` for every report.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for each page's request.
+
+        Returns:
+            The reports, each listed once.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            PagingError: The listing did not end within 1,000 pages (a server paging in circles).
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: ``type`` is not a non-empty string, or a request option cannot be sent;
+                raised before any request.
+        """
         return await self._run(self._reports_flow(type, workspace), self._per_call(options))
 
     async def report_pages(
         self, report: ReportRef, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[ReportPage]:
+        """List the pages of a report, e.g. to leave some out of an export.
+
+        Pass them (or their ids) as ``exclude_pages`` to
+        [`start_export()`][cxreports.AsyncClient.start_export].
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The report's pages, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace or report.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: ``report`` is not an id, a code or a
+                ``Report``; an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: ``report`` is not a valid id or code,
+                or a request option cannot be sent.
+        """
         return await self._call(self._report_pages_call(report, workspace), self._per_call(options))
 
     async def templates(
         self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[Template]:
+        """List the templates of a workspace, to pass as ``template=`` to exports.
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The templates, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return await self._call(self._templates_call(workspace), self._per_call(options))
 
     async def themes(
         self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[Theme]:
+        """List the themes of a workspace, to pass as ``theme=`` to exports.
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The themes, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return await self._call(self._themes_call(workspace), self._per_call(options))
 
     async def jobs(
         self, workspace: WorkspaceRef = None, **options: Unpack[RequestOptions]
     ) -> list[Job]:
+        """List the jobs of a workspace.
+
+        Run one with [`start_job_run()`][cxreports.AsyncClient.start_job_run].
+
+        Args:
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The jobs, in the server's order.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return await self._call(self._jobs_call(workspace), self._per_call(options))
 
     async def export(
@@ -639,9 +1654,61 @@ class AsyncClient(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> Document:
-        """Render now and return the file in memory.
+        """Render a report now and return the file in memory.
 
-        Inline ``data`` goes by POST in a JSON body, ``temp_data`` by GET as ``tempDataId``.
+        With ``temp_data`` the request is a GET naming it (``tempDataId``); inline ``data``, or
+        ``params`` of more than 2,000 characters of JSON, go by POST in a JSON body; the rest by
+        GET. A render changes nothing on the server, so it is retried after any failure that
+        retries apply to. For large files,
+        [`export_to_file()`][cxreports.AsyncClient.export_to_file] streams to disk instead.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            format: ``"pdf"`` (the default), ``"docx"``, ``"xlsx"``, ``"pptx"`` or ``"html"``.
+            params: The report's parameters: any JSON-serialisable value, usually a dict.
+            data: Inline data for the report's data sources, JSON-serialisable. Not with
+                ``temp_data``.
+            temp_data: Data uploaded earlier with
+                [`push_temporary_data()`][cxreports.AsyncClient.push_temporary_data]: the
+                [`TemporaryData`][cxreports.TemporaryData] or its id. Not with ``data``.
+            lang: The report's language, e.g. ``"en"``; default: the server's.
+            timezone: The time zone to render dates in, e.g. ``"Europe/Berlin"``.
+            theme: A theme id or code; default: the report's.
+            template: A template id or code; default: the report's.
+            include_attachments: Return the report and its attachments as one ZIP file.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The file: its ``content`` (bytes), ``content_type`` and the server's ``filename``;
+            ``save(path)`` writes it.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace, report, theme or template.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that cannot be the file asked for (an HTML
+                login page answering a PDF export, a JSON error with status 200).
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type (``params``
+                or ``data`` that is not JSON-serialisable, a ``report`` that is not an id, a code
+                or a ``Report``...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args = ExportArgs(
             format=format, params=params, data=data, temp_data=temp_data, lang=lang,
@@ -654,10 +1721,51 @@ class AsyncClient(BaseClient):
     async def export_to_file(
         self, report: ReportRef, path: str | os.PathLike[str], **options: Unpack[ExportCallArgs]
     ) -> Path:
-        """Render now and stream the file to ``path`` (a folder gets the server's file name).
+        """Render a report now and stream the file to ``path``.
 
-        Takes the options of :meth:`export`. The file appears only once complete; returns
-        where it landed.
+        The body goes to a temporary ``.part`` file beside the target, renamed into place once
+        complete: ``path`` never holds a partial file, and a file already there survives a failed
+        download. The request is that of [`export()`][cxreports.AsyncClient.export].
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            path: The file to write, or an existing folder: the file then gets the server's file
+                name inside it, made safe (never a path outside the folder).
+            **options: The export options of [`export()`][cxreports.AsyncClient.export] (``format``,
+                ``params``, ``data``, ``temp_data``, ``lang``, ``timezone``, ``theme``,
+                ``template``, ``include_attachments``, ``workspace``) and the per-call request
+                options ([`RequestOptions`][cxreports.RequestOptions]): both for this request.
+
+        Returns:
+            Where the file landed.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            FileNotFoundError: The folder of ``path`` does not exist, or ``path`` ends in a
+                separator and is not an existing folder; raised before any request.
+            NotADirectoryError: The parent of ``path`` is not a folder; raised before any request.
+            PermissionError: The folder is not writable; raised before any request.
+            OSError: Writing the file failed (a full disk, say); nothing is left behind.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace, report, theme or template.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that cannot be the file asked for (an HTML
+                login page answering a PDF export, a JSON error with status 200).
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type (``params``
+                or ``data`` that is not JSON-serialisable, a ``report`` that is not an id, a code
+                or a ``Report``...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args, per_call = self._split_options(options)
         return await self._download(self._export_call(report, args), path, per_call)
@@ -668,10 +1776,50 @@ class AsyncClient(BaseClient):
         exclude_pages: Iterable[int | ReportPage] | None = None,
         **options: Unpack[ExportCallArgs],
     ) -> AsyncExport:
-        """Queue a render on the server and return a handle to ``wait()`` on.
+        """Queue a render on the server and return a handle on it.
 
-        Takes the options of :meth:`export`, and the ids of report pages to leave out. The
-        request options apply to the request that starts the export.
+        For large reports, whose synchronous render could outlast the timeout: one request
+        starts the export, the handle's [`wait()`][cxreports.AsyncExport.wait] polls until the file
+        is ready, and its [`save()`][cxreports.AsyncExport.save] or
+        [`content()`][cxreports.AsyncExport.content] fetches it. The start is retried only when it
+        cannot have reached the server (the connection never opened, or a 429), so an export is
+        never queued twice by a retry.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            exclude_pages: Pages to leave out: their ids or
+                [`ReportPage`][cxreports.ReportPage]s (see
+                [`report_pages()`][cxreports.AsyncClient.report_pages]).
+            **options: The export options of [`export()`][cxreports.AsyncClient.export] (``format``,
+                ``params``, ``data``, ``temp_data``, ``lang``, ``timezone``, ``theme``,
+                ``template``, ``include_attachments``, ``workspace``) and the per-call request
+                options ([`RequestOptions`][cxreports.RequestOptions]): both
+                for this request only, not for the handle's later calls.
+
+        Returns:
+            The handle; its ``id`` is the server's ``temporaryFileId``.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace, report, theme or template.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type
+                (``exclude_pages`` that is not an iterable of ids, ``params`` that is not
+                JSON-serialisable...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args, per_call = self._split_options(options)
         ws, checked = self._export_options({**args, "exclude_pages": exclude_pages})
@@ -680,7 +1828,26 @@ class AsyncClient(BaseClient):
         )
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> AsyncExport:
-        """A handle on an export started elsewhere (no request is made, so not a coroutine)."""
+        """A handle on an export started elsewhere, from its id; no request is sent,
+        so not a coroutine.
+
+        For an export started by another process, or before a restart: keep ``export.id`` and
+        resume with ``await client.get_export(export_id).wait()``.
+
+        Args:
+            temp_file_id: The export's id (the server's ``temporaryFileId``).
+            workspace: The workspace the export was started in: an id, a code or a
+                [`Workspace`][cxreports.Workspace]; default: the client's.
+
+        Returns:
+            The handle, not polled yet.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none.
+            TypeError: ``temp_file_id`` is not a non-negative int, or ``workspace`` is not an id,
+                a code or a ``Workspace``.
+            ValueError: ``workspace`` is not a valid id or code.
+        """
         export_id = _options.int_id(temp_file_id, "temp_file_id")
         return AsyncExport(self, export_id, self._workspace(workspace))
 
@@ -693,13 +1860,82 @@ class AsyncClient(BaseClient):
     ) -> TemporaryData:
         """Upload data once, to pass as ``temp_data=`` to later exports.
 
-        ``expires`` is a datetime (naive means local time) or a timedelta from now.
+        Large or sensitive data then crosses the network once rather than with every export. The
+        upload is retried only when it cannot have reached the server.
+
+        Args:
+            content: The data: any JSON-serialisable value, what an export's ``data`` would be.
+            expires: When the server may delete it: a ``datetime`` (a naive one is local time)
+                or a ``timedelta`` from now, in the future; ``None``: the server's default.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The stored data: pass it, or its ``id``, as ``temp_data=``. Its ``expires`` is when
+            the server says it will delete it.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: ``content`` is not JSON-serialisable,
+                ``expires`` is neither a ``datetime`` nor a ``timedelta``, an unknown keyword,
+                or a request option of the wrong type.
+            ValueError: Before any request: ``expires`` is not in the future, or a
+                request option cannot be sent.
         """
         call = self._push_temporary_data_call(content, expires, workspace)
         return await self._call(call, self._per_call(options))
 
     async def create_nonce(self, **options: Unpack[RequestOptions]) -> str:
-        """A single-use token that a browser exchanges for a session cookie."""
+        """Create a single-use token that a browser exchanges for a session cookie.
+
+        [`preview_url()`][cxreports.AsyncClient.preview_url] and
+        [`download_url()`][cxreports.AsyncClient.download_url] create their own; this is for URLs
+        built some other way. The request is not retried once it may have reached the server.
+
+        Args:
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request.
+
+        Returns:
+            The nonce. It is a credential until used: keep it out of logs.
+
+        Raises:
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no nonce route.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: An unknown keyword, or a request option of the wrong type; raised before
+                any request.
+            ValueError: A request option that cannot be sent (``extra_headers`` setting
+                ``Authorization``, ``extra_body`` on a GET); raised before any request.
+        """
         return await self._call(self._nonce_call(), self._per_call(options))
 
     async def preview_url(
@@ -715,9 +1951,58 @@ class AsyncClient(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> str:
-        """A nonce-signed preview URL for an iframe; the token never reaches the browser.
+        """A nonce-signed URL of the report's preview page, for an iframe.
 
-        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        Creates a nonce (one request) and returns the URL of the preview page,
+        ``/ws/{workspace}/reports/{report}/preview``, with the nonce and these options in its
+        query. The browser's first request exchanges the nonce for a session cookie, so the
+        token never reaches the browser. A nonce works once: make a URL per page view.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            params: The report's parameters, JSON-serialisable; they go in the URL.
+            data: Inline data, JSON-serialisable; it goes in the URL, so keep it small (upload
+                larger data with
+                [`push_temporary_data()`][cxreports.AsyncClient.push_temporary_data]). Not with
+                ``temp_data``.
+            temp_data: Data uploaded earlier: the [`TemporaryData`][cxreports.TemporaryData] or
+                its id. Not with ``data``.
+            timezone: The time zone to render dates in, e.g. ``"Europe/Berlin"``.
+            theme: A theme id or code; default: the report's.
+            template: A template id or code; default: the report's.
+            hide_print_button: Hide the preview page's print button.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for the nonce request; ``extra_query`` goes into the returned URL.
+
+        Returns:
+            The URL, with the nonce in its query. It is a credential until used: keep it out of
+            logs.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no nonce route.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type
+                (``hide_print_button`` that is not a bool, ``params`` that is not
+                JSON-serialisable...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: both ``data`` and ``temp_data``, an
+                invalid id or code, or a request option that cannot be sent.
         """
         args = dict(
             params=params, data=data, temp_data=temp_data, timezone=timezone, theme=theme,
@@ -728,9 +2013,46 @@ class AsyncClient(BaseClient):
         return await self._run(flow, per_call.without_query())
 
     async def download_url(self, report: ReportRef, **options: Unpack[ExportCallArgs]) -> str:
-        """A nonce-signed GET export URL that a browser can open once (options of export).
+        """A nonce-signed export URL that a browser can open once to download the file.
 
-        ``extra_query`` goes into the URL; the other request options, to the nonce request.
+        Creates a nonce (one request) and returns the URL of the GET export, with the export
+        options and the nonce in its query: a download link that carries no token. ``params``
+        and ``data`` go in the URL, so keep them small (or upload the data with
+        [`push_temporary_data()`][cxreports.AsyncClient.push_temporary_data] and pass
+        ``temp_data``). A nonce works once: make a URL per download.
+
+        Args:
+            report: The report: its id, a report type code (for that type's default report) or a
+                [`Report`][cxreports.Report].
+            **options: The export options of [`export()`][cxreports.AsyncClient.export] (``format``,
+                ``params``, ``data``, ``temp_data``, ``lang``, ``timezone``, ``theme``,
+                ``template``, ``include_attachments``, ``workspace``) and the per-call request
+                options ([`RequestOptions`][cxreports.RequestOptions]): the request options
+                apply to the nonce request, and ``extra_query`` goes into the returned URL.
+
+        Returns:
+            The URL. It is a credential until used: keep it out of logs.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: the server has no nonce route.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: an argument of the wrong type (``params``
+                or ``data`` that is not JSON-serialisable, a ``report`` that is not an id, a code
+                or a ``Report``...), an unknown keyword, or a request option of the wrong type.
+            ValueError: Before any request: an unknown ``format``, both ``data`` and
+                ``temp_data``, an invalid id or code, or a request option that cannot be sent.
         """
         args, per_call = self._split_options(options)
         flow = self._download_url_flow(report, args, per_call.query)
@@ -744,6 +2066,47 @@ class AsyncClient(BaseClient):
         workspace: WorkspaceRef = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncJobRun:
+        """Start a run of a job and return a handle on it.
+
+        The start is retried only when it cannot have reached the server (the connection never
+        opened, or a 429), so a retry never runs a job twice.
+
+        Args:
+            job: The job: its id, its code or a [`Job`][cxreports.Job].
+            params: The run's parameters: any JSON-serialisable value, usually a dict.
+            data: Inline data for the run, JSON-serialisable.
+            workspace: The workspace: an id, a code or a [`Workspace`][cxreports.Workspace];
+                default: the client's.
+            **options: Per-call request options
+                ([`RequestOptions`][cxreports.RequestOptions]): ``extra_headers``,
+                ``extra_query``, ``extra_body`` and ``timeout``,
+                for this request only: not for the handle's later calls.
+
+        Returns:
+            The handle; its ``id`` is the server's ``jobRunId``, and
+            [`wait()`][cxreports.AsyncJobRun.wait] polls until the run is finished.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none; raised before
+                any request.
+            AuthenticationError: 401: the token is missing, invalid or expired.
+            PermissionDeniedError: 403: the token may not do this.
+            NotFoundError: 404: no such workspace or job.
+            APIStatusError: Any other error status, as its subclass (``BadRequestError``,
+                ``RateLimitError``, ``InternalServerError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer that is not what the API describes.
+            APIRedirectError: A redirect that cannot be followed safely (a loop, or a 301/302/303
+                that would drop the request body).
+            ClientClosedError: The client was closed.
+            TypeError: Before any request: ``job`` is not an id, a code or a ``Job``,
+                ``params`` or ``data`` is not JSON-serialisable, an unknown keyword, or a request
+                option of the wrong type.
+            ValueError: Before any request: ``job`` is not a valid id or code, or a
+                request option cannot be sent.
+        """
         ws, ref = self._workspace(workspace), _options.job_ref(job)
         per_call = self._per_call(options)
         return AsyncJobRun(
@@ -754,7 +2117,24 @@ class AsyncClient(BaseClient):
         )
 
     def get_job_run(self, job: JobRef, run_id: int, workspace: WorkspaceRef = None) -> AsyncJobRun:
-        """A handle on a run started elsewhere (no request is made, so not a coroutine)."""
+        """A handle on a job run started elsewhere, from its id; no request is
+        sent, so not a coroutine.
+
+        Args:
+            job: The job the run belongs to: its id, its code or a [`Job`][cxreports.Job].
+            run_id: The run's id (the server's ``jobRunId``).
+            workspace: The workspace of the job: an id, a code or a
+                [`Workspace`][cxreports.Workspace]; default: the client's.
+
+        Returns:
+            The handle, not polled yet.
+
+        Raises:
+            ConfigurationError: No ``workspace`` was given and the client has none.
+            TypeError: ``run_id`` is not a non-negative int, or ``job`` or ``workspace`` is of the
+                wrong type.
+            ValueError: ``job`` or ``workspace`` is not a valid id or code.
+        """
         ws, ref = self._workspace(workspace), _options.job_ref(job)
         return AsyncJobRun(self, _options.int_id(run_id, "run_id"), ref, ws)
 
@@ -769,7 +2149,51 @@ class AsyncClient(BaseClient):
         timeout: float | httpx.Timeout | None = NOT_GIVEN,
         **kwargs: Any,
     ) -> Any:
-        """The awaitable twin of :meth:`Client.call`."""
+        """Send any generated operation, such as one this class does not wrap yet.
+
+        The awaitable twin of [`Client.call()`][cxreports.Client.call]:
+        ``await client.call(endpoint, ...)``.
+
+        After ``make spec`` against a newer server and ``make generate``, a new operation has a
+        module in ``cxreports_api.api`` before the client has a method for it. ``call`` sends it
+        through this client's auth, timeouts, retries (for idempotent methods only: GET, HEAD,
+        OPTIONS, PUT, DELETE), redaction, typed errors and response validation.
+
+        Args:
+            endpoint: A module of ``cxreports_api.api``, e.g.
+                ``cxreports_api.api.reports.list_reports``.
+            *args: The positional arguments of the module's ``sync()``, without ``client``.
+            extra_headers: Headers added to the request (not ``Authorization``, ``Cookie``,
+                ``Host`` or ``Content-Length``: the client sets those).
+            extra_query: Merged into the query; a ``None`` value removes a parameter.
+            extra_body: Merged into the JSON body, or the body of a POST that has none.
+            timeout: Seconds, an ``httpx.Timeout``, or ``None`` for none, for this call; left
+                out: the client's.
+            **kwargs: The keyword arguments of the module's ``sync()``; ``workspace_id``
+                defaults to the client's workspace.
+
+        Returns:
+            What the generated parser makes of the answer, checked against the spec: a generated
+            model or a list of them (``None`` for an answer documented without a body); a file
+            comes back as a [`Document`][cxreports.Document].
+
+        Raises:
+            ConfigurationError: The operation takes a workspace, none was given and the client
+                has none; raised before any request.
+            APIStatusError: An error status, as its subclass (``NotFoundError``,
+                ``AuthenticationError``...), after the retries that apply.
+            APIConnectionError: No complete answer: the connection failed, timed out
+                (``APITimeoutError``) or the body was cut short (``IncompleteDownloadError``),
+                after the retries that apply.
+            APIResponseValidationError: A 2xx answer whose body does not match the spec, or a
+                status the spec does not document.
+            APIRedirectError: A redirect that cannot be followed safely.
+            ClientClosedError: The client was closed.
+            TypeError: ``endpoint`` is not a generated endpoint module, the arguments do not fit
+                its ``sync()``, or a request option is of the wrong type; raised before any
+                request.
+            ValueError: A request option that cannot be sent; raised before any request.
+        """
         options = _call_options(extra_headers, extra_query, extra_body, timeout)
         call = self._endpoint_call(endpoint, args, kwargs)
         return await self._call(call, self._per_call(options))

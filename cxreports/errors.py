@@ -104,7 +104,15 @@ class APIRedirectError(CxReportsError):
     """A redirect that cannot be followed safely: a loop or too many hops, or a
     301/302/303 that would turn a request with a body into a body-less GET.
 
-    ``location`` is where the server pointed.
+    Args:
+        message: What was refused, and where.
+        request: The request redirected, with the token removed from its headers.
+        location: Where the server pointed (its ``Location`` header).
+
+    Attributes:
+        message: What was refused, and where.
+        request: The request redirected, with the token removed from its headers.
+        location: Where the server pointed.
     """
 
     def __init__(

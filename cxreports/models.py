@@ -2,7 +2,7 @@
 
 The generated models mark absent fields with ``UNSET`` and stay mutable; these are what
 users hold instead: frozen, snake_case, ``None`` for absent, timezone-aware datetimes.
-They are built from the generated models by :func:`from_generated`, field by field name,
+They are built from the generated models by ``from_generated``, field by field name,
 so the wire names live only in the generated package.
 
 The classes are a stable facade: a field the server sends that a class does not declare (a
@@ -61,6 +61,16 @@ def _extra() -> Any:
 
 @attrs.frozen
 class Workspace:
+    """A workspace: where reports, templates, themes and jobs live.
+
+    Attributes:
+        id: The workspace id.
+        name: Its display name.
+        description: Its description, if it has one.
+        code: Its code; like the id, it names the workspace in ``workspace=`` arguments.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     name: str
     description: str | None = None
@@ -70,6 +80,19 @@ class Workspace:
 
 @attrs.frozen
 class ReportType:
+    """A report type: a kind of report (an invoice, say) with a default report.
+
+    Attributes:
+        id: The report type id.
+        name: Its display name.
+        description: Its description, if it has one.
+        code: Its code; wherever a report is expected, it stands for the type's default
+            report.
+        default_report_id: The id of the type's default report, if it has one.
+        default_report_name: The name of that report.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     name: str
     description: str | None = None
@@ -81,6 +104,21 @@ class ReportType:
 
 @attrs.frozen
 class Report:
+    """A report, as [`Client.reports()`][cxreports.Client.reports] lists it.
+
+    Attributes:
+        id: The report id, to pass as ``report`` to exports and previews.
+        name: Its display name.
+        report_type_id: The id of its report type.
+        report_type_name: The name of its report type.
+        report_template_name: The name of its template.
+        theme_name: The name of its theme, if the server says.
+        is_default: Whether it is its report type's default report.
+        preview_image: Its preview image, as the server provides it; ``None`` when it has
+            none.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     name: str
     report_type_id: int | None = None
@@ -94,6 +132,15 @@ class Report:
 
 @attrs.frozen
 class ReportPage:
+    """A page of a report, to leave out of an export with ``exclude_pages``.
+
+    Attributes:
+        id: The page id.
+        name: Its name, if it has one.
+        type: Its kind, e.g. ``"page"``.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     name: str | None = None
     type: str | None = None
@@ -102,6 +149,15 @@ class ReportPage:
 
 @attrs.frozen
 class Template:
+    """A template, to pass (its id or code) as ``template=`` to exports and previews.
+
+    Attributes:
+        id: The template id.
+        name: Its display name.
+        code: Its code, if it has one.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     name: str
     code: str | None = None
@@ -110,6 +166,15 @@ class Template:
 
 @attrs.frozen
 class Theme:
+    """A theme, to pass (its id or code) as ``theme=`` to exports and previews.
+
+    Attributes:
+        id: The theme id.
+        name: Its display name.
+        code: Its code, if it has one.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     name: str
     code: str | None = None
@@ -118,6 +183,21 @@ class Theme:
 
 @attrs.frozen
 class Job:
+    """A job: a batch of report entries, run with
+    [`Client.start_job_run()`][cxreports.Client.start_job_run].
+
+    Attributes:
+        id: The job id.
+        name: Its display name.
+        description: Its description, if it has one.
+        code: Its code; like the id, it names the job in ``job`` arguments.
+        review_required: Whether a run waits for review, then
+            [`deliver()`][cxreports.JobRun.deliver], before its entries go out.
+        is_active: Whether the job can be run.
+        last_run_time: When it last ran (timezone-aware), if ever.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     name: str
     description: str | None = None
@@ -130,7 +210,13 @@ class Job:
 
 @attrs.frozen
 class TemporaryData:
-    """Data pushed once and referenced by ``id`` (the wire's ``tempDataId``) in exports."""
+    """Data pushed once and referenced by ``id`` (the wire's ``tempDataId``) in exports.
+
+    Attributes:
+        id: The id to pass as ``temp_data=`` (or pass this object).
+        expires: When the server deletes it (timezone-aware), if it says.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
 
     id: int
     expires: dt.datetime | None = None
@@ -139,6 +225,20 @@ class TemporaryData:
 
 @attrs.frozen
 class ExportStatus:
+    """Where an async export stands, from [`Export.status()`][cxreports.Export.status].
+
+    Attributes:
+        id: The export's id (its ``temporaryFileId``).
+        status: ``"InProgress"``, ``"Completed"`` or ``"Failed"``.
+        is_ready: Whether the file can be fetched.
+        error_message: Why it failed; set only when ``status`` is ``"Failed"``.
+        expiry_time: When the server deletes the file (timezone-aware).
+        name: The file name, once completed.
+        content_size: The file size in bytes, once completed.
+        content_type: The file's media type, once completed.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     id: int
     status: ExportStatusStatus
     is_ready: bool
@@ -151,6 +251,7 @@ class ExportStatus:
 
     @property
     def is_failed(self) -> bool:
+        """Whether the server reported the export as ``Failed``."""
         # status is the generated Literal: mypy --strict (strict equality) checks "Failed"
         # is still one of the server's values.
         return self.status == "Failed"
@@ -158,6 +259,18 @@ class ExportStatus:
 
 @attrs.frozen
 class JobRunStatus:
+    """Where a job run stands, from [`JobRun.status()`][cxreports.JobRun.status].
+
+    Attributes:
+        finished: Whether the run is over: no entry is left queued.
+        entries: How many entries the run has.
+        queued: Entries not processed yet.
+        review: Entries awaiting review (see [`JobRun.deliver()`][cxreports.JobRun.deliver]).
+        completed: Entries done.
+        errors: Entries that failed.
+        extra: Fields the server sent that this class does not declare, by wire name.
+    """
+
     finished: bool
     entries: int
     queued: int
@@ -169,18 +282,37 @@ class JobRunStatus:
 
 @attrs.frozen(repr=False)
 class Document:
-    """A file returned by an export, held in memory."""
+    """A file returned by an export, held in memory.
+
+    Attributes:
+        content: The file's bytes.
+        content_type: Its media type, from the ``Content-Type`` header, if sent.
+        filename: The server's file name (from ``Content-Disposition``), made safe; ``None``
+            when it sent none.
+    """
 
     content: bytes
     content_type: str | None
     filename: str | None
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write atomically: the file appears complete or not at all.
+        """Write the file to ``path`` atomically: it appears complete or not at all.
 
-        An existing folder gets the server's file name inside it, made safe first: it
-        never names another folder or a file outside this one. A path ending in a
-        separator must be a folder (``"out/"`` never becomes a file named ``out``).
+        Args:
+            path: The file to write, or an existing folder: the file then gets the
+                server's file name inside it, made safe first (it never names another
+                folder or a file outside this one). A path ending in a separator must be
+                an existing folder (``"out/"`` never becomes a file named ``out``).
+
+        Returns:
+            Where the file landed.
+
+        Raises:
+            FileNotFoundError: The folder does not exist, or ``path`` ends in a separator
+                and is not an existing folder.
+            NotADirectoryError: The parent of ``path`` is not a folder.
+            PermissionError: The folder is not writable.
+            OSError: Writing the file failed (a full disk, say); nothing is left behind.
         """
         target = check_target(path)
         if target.is_dir():

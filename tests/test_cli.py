@@ -251,7 +251,7 @@ def test_push_data_bad_expiry_sends_nothing(server: Any, when: str, message: str
     "text", ["+2h", "+7d", "2099-12-01 18:00", "1 Dec 2099 6pm", "2099-12-01T18:00:00+02:00"]
 )
 def test_documented_expiry_forms_stay_valid(wall_clock: str, text: str) -> None:
-    """Every form the help text and README show is accepted now and years from now."""
+    """Every form the help text and the CLI reference show is accepted now and for years."""
     from cxreports.cli._common import parse_when
 
     when = parse_when(text)

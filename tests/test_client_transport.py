@@ -263,7 +263,7 @@ def test_rate_limited_post_is_retried(
 
 
 def test_proxy_environment_variables_are_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
-    """HTTP_PROXY/HTTPS_PROXY/NO_PROXY apply, as the README says (httpx's trust_env)."""
+    """HTTP_PROXY/HTTPS_PROXY/NO_PROXY apply, as the errors guide says (httpx's trust_env)."""
     import http.server
     import threading
 

@@ -30,7 +30,7 @@ from cxreports.testing import serve
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TOKEN = "docs-examples-token-5e1f"
 # Guides with no runnable code yet: they describe features still being built.
-NO_CODE = {"guides/airflow.md", "guides/upgrading.md"}
+NO_CODE = {"guides/airflow.md"}
 
 FENCE = re.compile(
     r"^(?:<!-- docs-test: (?P<mark>[^\n]*?) -->\n)?"

@@ -89,9 +89,11 @@ def test_readme_block_runs_as_written(block: Block, server: Any, tmp_path: Path)
     assert not repeated, f"README.md:{block.line} prints the same line twice: {repeated[0]!r}"
 
 
-def test_readme_examples_are_found_and_mostly_run() -> None:
-    assert len(BLOCKS) >= 3
-    assert sum(block.skip is None for block in BLOCKS) >= 3
+def test_readme_examples_are_found_and_run() -> None:
+    """The README is a landing page with one example (the guides' examples run in
+    tests/test_docs_examples.py): it must be found, and it must run."""
+    assert BLOCKS
+    assert sum(block.skip is None for block in BLOCKS) >= 1
 
 
 def test_skip_marker_applies_to_the_next_block_only() -> None:

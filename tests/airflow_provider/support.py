@@ -13,7 +13,7 @@ TOKEN = "airflow-tests-secret-token-5e1d"
 
 
 def connection_env(monkeypatch: pytest.MonkeyPatch, server: Any, **extra: Any) -> None:
-    """``AIRFLOW_CONN_CXREPORTS_DEFAULT`` for ``server``, in the JSON form the README shows."""
+    """``AIRFLOW_CONN_CXREPORTS_DEFAULT`` for ``server``, in the JSON form the Airflow guide shows."""
     conn = {
         "conn_type": "cxreports",
         "host": server.url,
