@@ -16,11 +16,13 @@ from typing import Any, Self, TypeVar, Unpack
 
 import httpx
 
-from . import _options
+from . import _options, _transports
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
 from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
+from ._transports import AsyncTransport
+from .errors import ConfigurationError
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
@@ -304,7 +306,13 @@ class Client(BaseClient):
 
 
 class AsyncClient(BaseClient):
-    """The asyncio twin of :class:`Client`: the same methods, as coroutines."""
+    """The asyncio twin of :class:`Client`: the same methods, as coroutines.
+
+    With the ``aiohttp`` extra installed, requests go through httpx on aiohttp
+    (``transport="aiohttp"``, the default then); ``transport="httpcore"`` or
+    ``CXREPORTS_ASYNC_TRANSPORT=httpcore`` keeps httpx's own. ``transport`` is None when an
+    ``http_client`` was given.
+    """
 
     def __init__(
         self,
@@ -317,12 +325,25 @@ class AsyncClient(BaseClient):
         verify: Any = True,
         headers: dict[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        transport: AsyncTransport | None = None,
     ) -> None:
         super().__init__(
             base_url, token, workspace, timeout=timeout, max_retries=max_retries, headers=headers
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(verify=verify, timeout=self.timeout)
+        if http_client is not None:
+            if transport is not None:
+                raise ConfigurationError(
+                    "pass transport= or http_client=, not both: the transport of a given "
+                    "http_client is the one it was built with"
+                )
+            self._http = http_client
+            self.transport: AsyncTransport | None = None
+        else:
+            self.transport = _transports.choose(transport)
+            self._http = _transports.async_http_client(
+                self.transport, verify=verify, timeout=self.timeout
+            )
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = NOT_GIVEN, max_retries: int | None = None
@@ -331,6 +352,7 @@ class AsyncClient(BaseClient):
         clone = object.__new__(type(self))
         clone._copy_config(self, timeout, max_retries)
         clone._http, clone._owns_http = self._http, False
+        clone.transport = self.transport
         return clone
 
     async def close(self) -> None:
