@@ -27,7 +27,7 @@ import httpx
 
 from . import _options
 from ._lazy import lazy_module
-from ._polling import Flow, poll
+from ._polling import Flow, RenderTimes, poll
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -117,6 +117,8 @@ REPORTS_PAGE_SIZE = 100
 REDACTED = "[REDACTED]"
 # Marks an argument the caller did not pass, where None has a meaning of its own.
 NOT_GIVEN: Any = object()
+# What an export's render time is learned by: its report reference and format.
+RenderKey = tuple[str, str]
 
 
 @functools.cache
@@ -288,6 +290,8 @@ class BaseClient:
         self.workspace = None if workspace is None else _options.workspace_ref(workspace)
         self.timeout = _timeout(timeout)
         self.max_retries = _retries(max_retries)
+        # What earlier exports took, per report and format, to poll later ones less.
+        self._render_times = RenderTimes()
         self._headers = {"User-Agent": f"cxreports-python/{__version__}", **(headers or {})}
 
     def __repr__(self) -> str:
@@ -302,6 +306,7 @@ class BaseClient:
         self._token = other._token
         self.workspace = other.workspace
         self._headers = other._headers
+        self._render_times = other._render_times
         self.timeout = other.timeout if timeout is NOT_GIVEN else _timeout(timeout)
         self.max_retries = other.max_retries if max_retries is None else _retries(max_retries)
 
@@ -607,7 +612,12 @@ class BaseClient:
         export_id: int,
         timeout: float,
         on_status: Callable[[ExportStatus], object] | None,
+        render: RenderKey | None = None,
+        started: float | None = None,
     ) -> Flow[ExportStatus]:
+        """Poll an export until it is ready. ``render`` (report and format) and ``started``
+        (its ``time.monotonic()`` start) let a batch poll later renders less."""
+
         def done(status: ExportStatus) -> bool:
             if status.is_failed:
                 raise ExportFailedError(status)
@@ -619,6 +629,8 @@ class BaseClient:
             timeout=timeout,
             what=f"export {export_id}",
             on_status=on_status,
+            started=started,
+            learn=None if render is None else (self._render_times, (workspace, *render)),
         )
 
     def _push_temporary_data_call(

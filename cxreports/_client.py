@@ -16,7 +16,7 @@ from typing import Any, Self, TypeVar, Unpack
 
 import httpx
 
-from . import _options, _transports
+from . import _options, _polling, _transports
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
 from ._files import PartFile
 from ._options import ExportArgs
@@ -250,7 +250,9 @@ class Client(BaseClient):
         Takes the options of :meth:`export`, and the ids of report pages to leave out.
         """
         ws, checked = self._export_options({**options, "exclude_pages": exclude_pages})
-        return Export(self, self._call(self._start_export_call(report, ws, checked)), ws)
+        render, started = (_options.report_ref(report), checked.format), _polling.monotonic()
+        export_id = self._call(self._start_export_call(report, ws, checked))
+        return Export(self, export_id, ws, render, started)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> Export:
         """A handle on an export started elsewhere (no request is made)."""
@@ -490,7 +492,9 @@ class AsyncClient(BaseClient):
         **options: Unpack[ExportArgs],
     ) -> AsyncExport:
         ws, checked = self._export_options({**options, "exclude_pages": exclude_pages})
-        return AsyncExport(self, await self._call(self._start_export_call(report, ws, checked)), ws)
+        render, started = (_options.report_ref(report), checked.format), _polling.monotonic()
+        export_id = await self._call(self._start_export_call(report, ws, checked))
+        return AsyncExport(self, export_id, ws, render, started)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> AsyncExport:
         """A handle on an export started elsewhere (no request is made, so not a coroutine)."""
