@@ -292,7 +292,11 @@ class BaseClient:
         self.max_retries = _retries(max_retries)
         # What earlier exports took, per report and format, to poll later ones less.
         self._render_times = RenderTimes()
-        self._headers = {"User-Agent": f"cxreports-python/{__version__}", **(headers or {})}
+        self._headers = {
+            "User-Agent": f"cxreports-python/{__version__}",
+            **(headers or {}),
+            "Authorization": f"Bearer {token}",
+        }
 
     def __repr__(self) -> str:
         return (
@@ -363,8 +367,9 @@ class BaseClient:
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]
     ) -> httpx.Request:
         kwargs = call.kwargs
-        headers = {**self._headers, **kwargs.get("headers", {})}
-        headers["Authorization"] = f"Bearer {self._token}"
+        headers = self._headers  # httpx copies it
+        if "headers" in kwargs:  # e.g. a body's Content-Type; never the Authorization
+            headers = {**headers, **kwargs["headers"], "Authorization": headers["Authorization"]}
         return http.build_request(
             kwargs["method"].upper(),
             self.base_url + kwargs["url"],

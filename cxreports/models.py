@@ -9,7 +9,9 @@ so the wire names live only in the generated package.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -191,32 +193,48 @@ def _plain(value: Any, unset: type[Any]) -> Any:
     return value
 
 
-# (our class, generated class) -> (our field, generated attribute) pairs, worked out once:
-# a listing converts every item, and attrs' field introspection costs more than the copy.
-_FIELD_MAPS: dict[tuple[type[Any], type[Any]], tuple[tuple[str, str], ...]] = {}
+# (our class, generated class) -> our field names and a getter of the generated attributes
+# they come from, worked out once: a listing converts every item, and attrs' field
+# introspection costs more than the copy.
+_FIELD_MAPS: dict[tuple[type[Any], type[Any]], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
 
 
-def _field_map(cls: type[Any], generated: type[Any]) -> tuple[tuple[str, str], ...]:
+def _field_map(
+    cls: type[Any], generated: type[Any]
+) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
     available = attrs.fields_dict(generated)
-    pairs = tuple(
-        (field.name, field.name if field.name in available else f"{field.name}_")
-        for field in attrs.fields(cls)
-    )
-    _FIELD_MAPS[cls, generated] = pairs
-    return pairs
+    names = tuple(field.name for field in attrs.fields(cls))
+    # The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``); a
+    # field the generated model lacks reads as None.
+    sources = [
+        name if name in available else f"{name}_" if f"{name}_" in available else None
+        for name in names
+    ]
+
+    def values(model: Any) -> tuple[Any, ...]:
+        return tuple(None if s is None else getattr(model, s) for s in sources)
+
+    getter: Callable[[Any], Any] = values
+    if None not in sources:
+        present = [s for s in sources if s is not None]
+        getter = operator.attrgetter(*present) if len(present) > 1 else values
+    _FIELD_MAPS[cls, generated] = (names, getter)
+    return names, getter
 
 
 def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
-    """Build ``cls`` from a generated attrs model with the same snake_case field names.
-
-    The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
-    """
+    """Build ``cls`` from a generated attrs model with the same snake_case field names."""
     from cxreports_api.types import Unset
 
-    pairs = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
-    values = {
-        name: _plain(getattr(model, source, None), Unset)
-        for name, source in pairs
-        if name not in overrides
-    }
+    names, getter = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
+    values = {}
+    for name, value in zip(names, getter(model), strict=True):
+        if name in overrides:
+            continue
+        # _plain, inlined: this runs for every field of every item of a listing.
+        if isinstance(value, Unset):
+            value = None
+        elif isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        values[name] = value
     return cls(**values, **overrides)
