@@ -6,16 +6,20 @@ Six comparisons, each a ratio to a baseline measured in the same run (this machi
 and noisy; the ratios hold, the absolute figures much less so), each the median of several
 runs, with its workload printed beside it:
 
-1. client overhead: N small calls through ``Client`` against a bare pooled ``httpx.Client``;
+1. client overhead: N small calls through ``Client`` against a bare pooled ``httpx.Client``
+   (client CPU time), with urllib3's ``PoolManager`` as the floor;
 2. the official ``cxreports-api-client`` 0.0.5 (installed into a throwaway virtual
    environment under ``.bench-cache/``, never a dependency): N sync exports, on plain
    loopback and behind a proxy that makes every new connection cost a handshake delay;
-3. concurrency: 500 exports of 50 ms through ``AsyncClient`` and ``cxreports export-batch``
-   at concurrency 1, 8, 32, 64 against the ideal min(concurrency / 0.05 s, capacity);
+3. concurrency: 500 exports of 10 ms through ``AsyncClient`` and ``cxreports export-batch``
+   at concurrency 1, 8, 32, 64 against bare aiohttp (the ideal), bare httpx on aiohttp and
+   on httpcore, and today's AsyncClient, with client CPU time per export
+   (``bench_concurrency.py``);
 4. memory: peak RSS of a process running ``export_to_file`` on a 256 MiB export, against
    the official client's ``get_export_content`` on the same file;
 5. polling: how long a finished async export waits before its download starts, and the
-   status calls it costs, for exports of 0.2 s, 2 s and 20 s;
+   status calls it costs, for exports of 0.2 s, 2 s and 20 s, and in a batch of 200 exports
+   of 2 s +- 20 %;
 6. start-up: ``import cxreports`` against ``import httpx``, and ``cxreports --help``.
 
 The local server runs in a child process (except for 5, see there), so neither its CPU
@@ -621,7 +625,7 @@ def bench_startup(runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="smaller workloads, under a minute")
+    parser.add_argument("--quick", action="store_true", help="smaller workloads, a few minutes")
     parser.add_argument("--skip-official", action="store_true", help="no official-client rows")
     parser.add_argument("--only", default="123456", help="which comparisons, e.g. 15")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
