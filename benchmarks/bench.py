@@ -396,13 +396,9 @@ def _concurrency_rows(c: int, n: int, got: dict[str, list[Any]], ideals: list[fl
     label = dict(CLIENTS)
     for key, _ in CLIENTS:
         to_ideal = median([m.rate / i for m, i in zip(got[key], ideals, strict=True)])
-        target = ">= 0.80" if key in ("ours", "cli") and c <= 8 else "(info)"
-        met = to_ideal >= 0.8 if target != "(info)" else None
         row("3", f"{label[key]}, c={c}", f"{n} exports",
             f"{rate(key):.0f}/s, {us(cpu(key))} CPU", f"ideal {ideal:.0f}/s{capped}",
-            to_ideal, target, met)  # fmt: skip
-    if c < 32:
-        return
+            to_ideal, "(info)", None)  # fmt: skip
     for key in ("ours", "cli"):
         name = "AsyncClient.export_to_file" if key == "ours" else "export-batch"
         # (what, baseline, measure, target, at least the target (True) or at most (False))
@@ -412,6 +408,8 @@ def _concurrency_rows(c: int, n: int, got: dict[str, list[Any]], ideals: list[fl
             ("CPU/export vs bare httpx on aiohttp", "httpx-aiohttp", "cpu", 1.3, False),
             ("vs bare aiohttp", "aiohttp", "rate", 0.8, True),
         ]
+        if c < 32:  # the targets are at 32 and 64; below, the fastest client's 0.8
+            checks = checks[-1:]
         for what, base, measure, goal, at_least in checks:
             r = ratio(key, base, measure)
             ours_s = f"{rate(key):.0f}/s" if measure == "rate" else us(cpu(key))
