@@ -102,7 +102,7 @@ class RenderTimes:
 
 
 def poll_delay(waited: float) -> float:
-    """The pause before the next status call, ``waited`` seconds after polling started.
+    """The pause before the next status call, ``waited`` seconds after the work started.
 
     10 % of ``waited``, between 10 ms and 5 s. A status call at time t that finds the
     export unfinished is followed by one at t + 0.1 t, so an export ready at T is seen by
@@ -129,9 +129,9 @@ def poll(
 
     ``done`` may raise (an export that failed); ``timeout`` bounds the whole wait and
     raises :class:`WaitTimeoutError` carrying the last status seen. ``started`` is when the
-    work began on the ``clock`` (:data:`monotonic`; default: now), and the schedule counts from it. With
-    ``learn``, the first fetch waits for what earlier renders of the key took, and this
-    one's time is recorded.
+    work began on the ``clock`` (:data:`monotonic`; default: now); the schedule counts from
+    it. With ``learn``, the first fetch waits for what earlier renders of the key took, and
+    this one's time is recorded.
     """
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, got {timeout}")
@@ -140,7 +140,9 @@ def poll(
     started = now if started is None else min(started, now)
     deadline = now + timeout
     first_at = 0.0 if learn is None else learn[0].first_poll_at(learn[1])
-    if first_at > now - started:
+    skipped = first_at > now - started  # wait() called later than that polls at once
+    prompt = now - started <= MIN_POLL
+    if skipped:
         yield Sleep(min(first_at - (now - started), timeout))
     not_ready_at: float | None = None
     while True:
@@ -149,8 +151,10 @@ def poll(
         if on_status is not None:
             on_status(status)
         if done(status):
-            if learn is not None:
-                learn[0].observe(learn[1], asked_at, not_ready_at, skipped=first_at > 0)
+            # Ready at a first call made late (wait() called long after the start) says
+            # only that the render took less than that: nothing to learn.
+            if learn is not None and (not_ready_at is not None or skipped or prompt):
+                learn[0].observe(learn[1], asked_at, not_ready_at, skipped)
             return status
         not_ready_at = asked_at
         now = clock()

@@ -108,10 +108,13 @@ def test_a_learned_wait_still_respects_the_timeout() -> None:
         drive(20.0, times, timeout=5.0)
 
 
-def test_the_schedule_counts_from_the_start_of_the_export() -> None:
-    """wait() called late, after the expected render time, polls at once."""
+def test_a_late_wait_polls_at_once_and_learns_nothing() -> None:
+    """wait() called after the expected render time polls at once; finding the export
+    ready then says only that it took less than that, so the estimate stays as it was."""
     times = RenderTimes()
-    drive(2.0, times)
+    for _ in range(5):
+        drive(2.0, times)
+    learned = times.first_poll_at(KEY)
     now = [30.0]
     flow = polling.poll(
         lambda: "status-call",
@@ -123,6 +126,9 @@ def test_the_schedule_counts_from_the_start_of_the_export() -> None:
         learn=(times, KEY),
     )
     assert next(flow) == "status-call"
+    with pytest.raises(StopIteration):
+        flow.send(True)
+    assert times.first_poll_at(KEY) == learned
 
 
 # -- through the client ---------------------------------------------------------------------------
