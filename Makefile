@@ -115,7 +115,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
 
 # Speed and memory targets live here, never as timed assertions in the tests. One table of six
-# side-by-side comparisons (benchmarks/README.md); BENCH_ARGS=--quick finishes in under a minute.
+# side-by-side comparisons (benchmarks/README.md); BENCH_ARGS=--quick takes a few minutes.
 # The official client is installed into a throwaway venv under .bench-cache/, never into .venv.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

@@ -6,16 +6,20 @@ Six comparisons, each a ratio to a baseline measured in the same run (this machi
 and noisy; the ratios hold, the absolute figures much less so), each the median of several
 runs, with its workload printed beside it:
 
-1. client overhead: N small calls through ``Client`` against a bare pooled ``httpx.Client``;
+1. client overhead: N small calls through ``Client`` against a bare pooled ``httpx.Client``
+   (client CPU time), with urllib3's ``PoolManager`` as the floor;
 2. the official ``cxreports-api-client`` 0.0.5 (installed into a throwaway virtual
    environment under ``.bench-cache/``, never a dependency): N sync exports, on plain
    loopback and behind a proxy that makes every new connection cost a handshake delay;
-3. concurrency: 500 exports of 50 ms through ``AsyncClient`` and ``cxreports export-batch``
-   at concurrency 1, 8, 32, 64 against the ideal min(concurrency / 0.05 s, capacity);
+3. concurrency: 500 exports of 10 ms through ``AsyncClient`` and ``cxreports export-batch``
+   at concurrency 1, 8, 32, 64 against bare aiohttp (the ideal), bare httpx on aiohttp and
+   on httpcore, and today's AsyncClient, with client CPU time per export
+   (``bench_concurrency.py``);
 4. memory: peak RSS of a process running ``export_to_file`` on a 256 MiB export, against
    the official client's ``get_export_content`` on the same file;
 5. polling: how long a finished async export waits before its download starts, and the
-   status calls it costs, for exports of 0.2 s, 2 s and 20 s;
+   status calls it costs, for exports of 0.2 s, 2 s and 20 s, and in a batch of 200 exports
+   of 2 s +- 20 %;
 6. start-up: ``import cxreports`` against ``import httpx``, and ``cxreports --help``.
 
 The local server runs in a child process (except for 5, see there), so neither its CPU
@@ -225,44 +229,70 @@ def official_python() -> tuple[str | None, str]:
 # -- 1. client overhead -----------------------------------------------------------------------
 
 
+def ratio(a: list[float], b: list[float]) -> float:
+    """The median of the pairwise ratios of two interleaved series."""
+    return median([x / y for x, y in zip(a, b, strict=True)])
+
+
 def bench_overhead(url: str, rounds: int, batch: int) -> None:
-    """Interleaved batches (bare, ours, bare, ours, ...): a burst of load from elsewhere hits
-    both sides of a round alike, and the median of the per-round ratios ignores the rest."""
+    """Interleaved batches (bare, ours, urllib3, ...): a burst of load from elsewhere hits
+    every side of a round alike, and the median of the per-round ratios ignores the rest.
+    urllib3's PoolManager is the floor: the least a Python client does for these requests."""
+    import urllib3
+
     calls = rounds * batch
     print(f"1. client overhead: {calls} calls each, {rounds} interleaved rounds of {batch}",
           flush=True)  # fmt: skip
     headers = {"Authorization": f"Bearer {TOKEN}"}
+    api = f"{url}/api/v1"
+    pool = urllib3.PoolManager(headers=headers)
     with (
         cxreports.Client(url, TOKEN, WS) as client,
-        httpx.Client(base_url=url + "/api/v1", headers=headers) as raw,
+        httpx.Client(base_url=api, headers=headers) as raw,
     ):
-        cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
+        cases: list[tuple[str, Callable[[], object], Callable[[], object], Callable[[], object]]] = [
             (
                 "list reports",
                 lambda: client.reports(),
                 lambda: raw.get(f"/ws/{WS}/reports", params={"limit": 100, "offset": 0}).json(),
+                lambda: json.loads(pool.request("GET", f"{api}/ws/{WS}/reports",
+                                                fields={"limit": "100", "offset": "0"}).data),
             ),
             (
                 "1-page PDF export",
                 lambda: client.export(ONE_PAGE).content,
                 lambda: raw.get(f"/ws/{WS}/reports/{ONE_PAGE}/pdf", params={"format": "pdf"}).content,
+                lambda: pool.request("GET", f"{api}/ws/{WS}/reports/{ONE_PAGE}/pdf",
+                                     fields={"format": "pdf"}).data,
             ),
         ]  # fmt: skip
-        for label, ours, bare in cases:
-            for fn in (ours, bare) * 20:  # warm both pools and the render cache
+        for label, ours, bare, floor in cases:
+            for fn in (ours, bare, floor) * 20:  # warm the pools and the render cache
                 fn()
-            ours_t: list[float] = []
-            bare_t: list[float] = []
+            # Client CPU time (the server runs in another process) and wall time per call.
+            cpu: dict[str, list[float]] = {"ours": [], "bare": [], "floor": []}
+            wall: dict[str, list[float]] = {"ours": [], "bare": [], "floor": []}
+            order = [("bare", bare), ("ours", ours), ("floor", floor)]
             for n in range(rounds):
-                pair = ((bare, bare_t), (ours, ours_t))
-                for fn, into in pair if n % 2 else pair[::-1]:
-                    started = time.perf_counter()
+                for key, fn in order[n % 3 :] + order[: n % 3]:
+                    started, cpu_started = time.perf_counter(), time.process_time()
                     for _ in range(batch):
                         fn()
-                    into.append((time.perf_counter() - started) / batch)
-            ratio = median([o / b for o, b in zip(ours_t, bare_t, strict=True)])
+                    cpu[key].append((time.process_time() - cpu_started) / batch)
+                    wall[key].append((time.perf_counter() - started) / batch)
+
+            def cell(key: str, cpu: dict[str, list[float]] = cpu,
+                     wall: dict[str, list[float]] = wall) -> str:  # fmt: skip
+                return f"{us(median(cpu[key]))} CPU, {us(median(wall[key]))} wall"
+
+            to_bare = ratio(cpu["ours"], cpu["bare"])
             row("1", f"Client vs pooled httpx.Client: {label}", f"{calls} calls",
-                us(median(ours_t)), us(median(bare_t)), ratio, "<= 1.15", ratio <= 1.15)  # fmt: skip
+                cell("ours"), f"{cell('bare')} (wall ratio {ratio(wall['ours'], wall['bare']):.2f})",
+                to_bare, "<= 1.10", to_bare <= 1.10)  # fmt: skip
+            row("1", f"Client vs urllib3 PoolManager: {label}", f"{calls} calls",
+                cell("ours"), f"{cell('floor')} (httpx/urllib3 "
+                f"{ratio(cpu['bare'], cpu['floor']):.2f})", ratio(cpu["ours"], cpu["floor"]),
+                "(info)", None)  # fmt: skip
 
 
 # -- 2. against the official client ------------------------------------------------------------
@@ -295,185 +325,98 @@ def bench_official(url: str, official: str | None, why: str, calls: int, runs: i
 
 # -- 3. concurrency ----------------------------------------------------------------------------
 
-RENDER = 0.05
-# Below this many exports a second (c / RENDER) the server, which serves several hundred, is
-# not the limit, and its capacity is not measured.
-CAPACITY_FROM = 200.0
-
-
-async def async_batch(url: str, count: int, concurrency: int, flow: str, render: float) -> float:
-    """Exports per second through one AsyncClient, ``concurrency`` at a time.
-
-    The server takes ``render`` seconds per export (``simulateRenderSeconds`` in ``params``).
-    flow "sync": ``export_to_file`` (what export-batch does); flow "async": ``start_export``,
-    ``wait``, ``save``.
-    """
-    params = {"simulateRenderSeconds": render}
-    limit = asyncio.Semaphore(concurrency)
-    with tempfile.TemporaryDirectory() as tmp:
-        async with cxreports.AsyncClient(url, TOKEN, WS, timeout=120) as client:
-
-            async def one(n: int) -> None:
-                async with limit:
-                    target = Path(tmp) / f"{n}.pdf"
-                    if flow == "sync":
-                        await client.export_to_file(ONE_PAGE, target, params=params)
-                    else:
-                        export = await client.start_export(ONE_PAGE, params=params)
-                        await (await export.wait()).save(target)
-
-            await one(-1)  # connect, fill the render cache
-            started = time.perf_counter()
-            await asyncio.gather(*(one(n) for n in range(count)))
-            return count / (time.perf_counter() - started)
-
-
-def cli_batch(url: str, count: int, concurrency: int, render: float) -> float:
-    """Exports per second of ``cxreports export-batch``, as it reports them (start-up and
-    manifest checks excluded: the rate covers the exports only)."""
-    cli = Path(sys.executable).with_name("cxreports")
-    with tempfile.TemporaryDirectory() as tmp:
-        manifest = Path(tmp) / "manifest.jsonl"
-        line = {"report": ONE_PAGE, "params": {"simulateRenderSeconds": render}}
-        manifest.write_text(
-            "".join(json.dumps({**line, "output": f"{n}.pdf"}) + "\n" for n in range(count)),
-            encoding="utf-8",
-        )
-        env = {**os.environ, "CXREPORTS_TOKEN": TOKEN}
-        out = subprocess.run(
-            [str(cli), "--url", url, "-w", WS, "export-batch", str(manifest),
-             "--out", str(Path(tmp) / "out"), "--concurrency", str(concurrency)],
-            capture_output=True, text=True, env=env, check=False,
-        )  # fmt: skip
-        if out.returncode != 0:
-            raise RuntimeError(f"export-batch failed: {out.stderr.strip()[-2000:]}")
-        # "500 exported (1.2 MB), 0 already there, 0 failed, in 3.1 s (161.3/s)"
-        summary = out.stdout.strip().splitlines()[-1]
-        if int(summary.split(" ", 1)[0]) != count:
-            raise RuntimeError(f"export-batch: {summary}")
-        return float(summary.rsplit("(", 1)[1].split("/s", 1)[0])
-
-
-async def server_capacity(url: str, count: int, concurrency: int, flow: str) -> float:
-    """What the server can serve: the same requests from a bare ``httpx.AsyncClient``, with no
-    render time, nothing written to disk and no pauses between status calls."""
-    limit = asyncio.Semaphore(concurrency)
-    params = json.dumps({"simulateRenderSeconds": 0})
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    async with httpx.AsyncClient(base_url=f"{url}/api/v1/ws/{WS}", headers=headers,
-                                 timeout=120) as http:  # fmt: skip
-
-        async def one() -> None:
-            async with limit:
-                if flow == "sync":
-                    query = {"format": "pdf", "params": params}
-                    (await http.get(f"/reports/{ONE_PAGE}/pdf", params=query)).raise_for_status()
-                    return
-                body = {"format": "pdf", "params": {"simulateRenderSeconds": 0}}
-                started = await http.post(f"/reports/{ONE_PAGE}/export", json=body)
-                file_id = started.json()["temporaryFileId"]
-                while not (await http.get(f"/exports/{file_id}/status")).json()["isReady"]:
-                    pass
-                (await http.get(f"/exports/{file_id}/content")).raise_for_status()
-
-        await one()
-        started = time.perf_counter()
-        await asyncio.gather(*(one() for _ in range(count)))
-        return count / (time.perf_counter() - started)
-
-
-def _save_atomically(path: Path, content: bytes) -> None:
-    """What export_to_file does with a body: temporary file, fsync, rename."""
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb") as fh:
-        fh.write(content)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-async def raw_batch(url: str, count: int, concurrency: int, render: float) -> float:
-    """export_to_file's work done with bare ``httpx.AsyncClient``: the same GET, the body
-    saved the same way (temporary file, fsync, rename, in a worker thread). What any client
-    on this machine reaches, render time, disk and shared CPU included."""
-    limit = asyncio.Semaphore(concurrency)
-    query = {"format": "pdf", "params": json.dumps({"simulateRenderSeconds": render})}
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    with tempfile.TemporaryDirectory() as tmp:
-        async with httpx.AsyncClient(base_url=f"{url}/api/v1/ws/{WS}", headers=headers,
-                                     timeout=120) as http:  # fmt: skip
-
-            async def one(n: int) -> None:
-                async with limit:
-                    response = await http.get(f"/reports/{ONE_PAGE}/pdf", params=query)
-                    response.raise_for_status()
-                    await asyncio.to_thread(_save_atomically, Path(tmp) / f"{n}.pdf",
-                                            response.content)  # fmt: skip
-
-            await one(-1)
-            started = time.perf_counter()
-            await asyncio.gather(*(one(n) for n in range(count)))
-            return count / (time.perf_counter() - started)
+# Server render time per export: short enough that at concurrency 32 and 64 the clients, not
+# the render, are the limit (50 ms capped c=32 at 640/s, below what the targets ask).
+RENDER = 0.01
+# The clients of comparison 3 (bench_concurrency.py), in the order each run measures them.
+CLIENTS: list[tuple[str, str]] = [
+    ("aiohttp", "bare aiohttp + atomic write"),
+    ("httpx-aiohttp", "bare httpx on aiohttp + atomic write"),
+    ("httpx", "bare httpx (httpcore) + atomic write"),
+    ("today", "AsyncClient(transport='httpcore').export_to_file (today's)"),
+    ("ours", "AsyncClient.export_to_file (aiohttp)"),
+    ("cli", "cxreports export-batch (aiohttp)"),
+]
 
 
 def bench_concurrency(
     seed: Path, count: int, runs: int, levels: list[int], quick: bool = False
 ) -> None:
+    """Every client at each level, interleaved inside each run, so the machine's load hits
+    all alike; each ratio is the median of the per-run ratios."""
+    import bench_concurrency as bc
+
     def size(concurrency: int) -> int:
-        """``count`` exports, or in a quick run at least 4 waves, so that starting and
-        finishing (fewer than ``concurrency`` in flight) does not dominate."""
+        """``count`` exports, or in a quick run at least 4 waves."""
         return max(count, min(500, 4 * concurrency))
 
     print(f"3. concurrency: {count} exports of {RENDER * 1e3:.0f} ms, median of {runs} runs",
           flush=True)  # fmt: skip
     with server_process(seed) as url:
-        runners: list[tuple[str, str, Callable[[int], float]]] = [
-            (
-                "bare httpx.AsyncClient + atomic file write",
-                "raw",
-                lambda c: asyncio.run(raw_batch(url, size(c), c, RENDER)),
-            ),
-            (
-                "AsyncClient.export_to_file",
-                "sync",
-                lambda c: asyncio.run(async_batch(url, size(c), c, "sync", RENDER)),
-            ),
-            ("cxreports export-batch", "sync", lambda c: cli_batch(url, size(c), c, RENDER)),
+        runners: dict[str, Callable[[int], bc.Measured]] = {
+            "aiohttp": lambda c: asyncio.run(bc.bare_aiohttp(url, size(c), c, RENDER)),
+            "httpx-aiohttp": lambda c: asyncio.run(bc.bare_httpx(url, size(c), c, RENDER, "aiohttp")),
+            "httpx": lambda c: asyncio.run(bc.bare_httpx(url, size(c), c, RENDER, "httpcore")),
+            "today": lambda c: asyncio.run(bc.ours(url, size(c), c, RENDER, "httpcore")),
+            "ours": lambda c: asyncio.run(bc.ours(url, size(c), c, RENDER, "aiohttp")),
+            "cli": lambda c: bc.cli(url, size(c), c, RENDER),
+        }  # fmt: skip
+        if not quick:  # informational, and the slowest
+            CLIENTS.append(("flow", "AsyncClient start_export+wait+save (aiohttp)"))
+            runners["flow"] = lambda c: asyncio.run(
+                bc.ours(url, size(c), c, RENDER, "aiohttp", flow="async")
+            )
+        capacity_n = 200 if quick else 1000
+        for c in levels:
+            got: dict[str, list[bc.Measured]] = {key: [] for key, _ in CLIENTS}
+            ideals: list[float] = []
+            for _ in range(runs):
+                # The ideal: bare aiohttp with no render time and nothing written, at c=64,
+                # measured beside each run, as the machine's load drifts.
+                cap = asyncio.run(bc.bare_aiohttp(url, capacity_n, 64, 0.0, write=False)).rate
+                ideals.append(min(c / RENDER, cap))
+                for key, _ in CLIENTS:
+                    got[key].append(runners[key](c))
+            _concurrency_rows(c, size(c), got, ideals)
+
+
+def _concurrency_rows(c: int, n: int, got: dict[str, list[Any]], ideals: list[float]) -> None:
+    def rate(key: str) -> float:
+        return median([m.rate for m in got[key]])
+
+    def cpu(key: str) -> float:
+        return median([m.cpu for m in got[key]])
+
+    def ratio(key: str, base: str, what: str = "rate") -> float:
+        pairs = zip(got[key], got[base], strict=True)
+        return median([getattr(a, what) / getattr(b, what) for a, b in pairs])
+
+    ideal = median(ideals)
+    capped = " (bare aiohttp, no render, no write)" if ideal < c / RENDER else ""
+    label = dict(CLIENTS)
+    for key, _ in CLIENTS:
+        to_ideal = median([m.rate / i for m, i in zip(got[key], ideals, strict=True)])
+        row("3", f"{label[key]}, c={c}", f"{n} exports",
+            f"{rate(key):.0f}/s, {us(cpu(key))} CPU", f"ideal {ideal:.0f}/s{capped}",
+            to_ideal, "(info)", None)  # fmt: skip
+    for key in ("ours", "cli"):
+        name = "AsyncClient.export_to_file" if key == "ours" else "export-batch"
+        # (what, baseline, measure, target, at least the target (True) or at most (False))
+        checks: list[tuple[str, str, str, float, bool]] = [
+            ("vs today's AsyncClient", "today", "rate", 4.0, True),
+            ("vs bare httpx on aiohttp", "httpx-aiohttp", "rate", 0.9, True),
+            ("CPU/export vs bare httpx on aiohttp", "httpx-aiohttp", "cpu", 1.3, False),
+            ("vs bare aiohttp", "aiohttp", "rate", 0.8, True),
         ]
-        if not quick:  # informational, and the slowest rows
-            runners.append(("AsyncClient start_export+wait+save", "async",
-                            lambda c: asyncio.run(async_batch(url, size(c), c, "async", RENDER))))  # fmt: skip
-        capacity_n = 120 if quick else max(count, 200)
-        bare: dict[int, float] = {}
-        for label, flow, run in runners:
-            for c in levels:
-                # The server's capacity (the same requests from bare httpx at c=64, with no
-                # render time) is measured next to each run, as the machine's load drifts.
-                rates: list[float] = []
-                ideals: list[float] = []
-                for _ in range(runs):
-                    if c / RENDER >= CAPACITY_FROM:
-                        kind = "async" if flow == "async" else "sync"
-                        cap = asyncio.run(server_capacity(url, capacity_n, max(levels), kind))
-                    else:
-                        cap = float("inf")
-                    rates.append(run(c))
-                    ideals.append(min(c / RENDER, cap))
-                ratio = median([r / i for r, i in zip(rates, ideals, strict=True)])
-                ideal = median(ideals)
-                capped = " (server capacity)" if ideal < c / RENDER else ""
-                if flow == "raw":
-                    bare[c] = median(rates)
-                elif flow == "sync":  # and beside what bare httpx reached
-                    capped += (
-                        f"; bare+write {bare[c]:.0f}/s, ours/bare {median(rates) / bare[c]:.2f}"
-                    )
-                # The target is the sync flow's (export-batch's). Bare httpx shows what any
-                # client reaches here; the async flow, what polling costs.
-                target = ">= 0.80" if flow == "sync" else "(info)"
-                row("3", f"{label}, c={c}", f"{size(c)} exports",
-                    f"{median(rates):.0f}/s", f"ideal {ideal:.0f}/s{capped}", ratio, target,
-                    ratio >= 0.8 if flow == "sync" else None)  # fmt: skip
+        if c < 32:  # the issue's targets are at 32 and 64; below, the fastest client's 0.8
+            checks = checks[-1:]
+        for what, base, measure, goal, at_least in checks:
+            r = ratio(key, base, measure)
+            ours_s = f"{rate(key):.0f}/s" if measure == "rate" else us(cpu(key))
+            base_s = f"{rate(base):.0f}/s" if measure == "rate" else us(cpu(base))
+            target = f"{'>=' if at_least else '<='} {goal:.2f}"
+            ok = r >= goal if at_least else r <= goal
+            row("3", f"{name} {what}, c={c}", f"{n} exports", ours_s, base_s, r, target, ok)
 
 
 # -- 4. memory -----------------------------------------------------------------------------------
@@ -543,6 +486,47 @@ async def polling_round(
     return results
 
 
+async def polling_batch(
+    server: LocalServer, count: int, concurrency: int, render: float, spread: float
+) -> list[tuple[float, float, int]]:
+    """``count`` async exports of one report through one AsyncClient, ``concurrency`` at a
+    time, each taking ``render`` seconds +- ``spread`` (seeded): (render, delay, status calls)
+    of each, in the order they started."""
+    import random
+
+    rnd = random.Random(16)
+    renders = [render * rnd.uniform(1 - spread, 1 + spread) for _ in range(count)]
+    sent: dict[int, float] = {}
+    status_calls: dict[int, int] = {}
+
+    async def hook(request: httpx.Request) -> None:
+        *_, file_id, what = request.url.path.rstrip("/").split("/")
+        if file_id.isdigit() and what == "content":
+            sent.setdefault(int(file_id), time.monotonic())
+        elif file_id.isdigit() and what == "status":
+            status_calls[int(file_id)] = status_calls.get(int(file_id), 0) + 1
+
+    limit = asyncio.Semaphore(concurrency)
+    async with (
+        httpx.AsyncClient(event_hooks={"request": [hook]}, timeout=60) as http,
+        cxreports.AsyncClient(server.url, TOKEN, WS, http_client=http) as client,
+    ):
+
+        async def one(seconds: float) -> int:
+            async with limit:
+                export = await client.start_export(
+                    "invoice", params={"simulateRenderSeconds": seconds}
+                )
+                await (await export.wait(timeout=120)).content()
+                return export.id
+
+        ids = await asyncio.gather(*(one(r) for r in renders))
+    return [
+        (r, sent[i] - server.store.temp_files[i].ready_mono, status_calls.get(i, 0))
+        for r, i in zip(renders, ids, strict=True)
+    ]
+
+
 def bench_polling(renders: list[float], runs: int) -> None:
     """In-process, with the server in a thread: its store knows the exact moment an export
     becomes ready (``ready_mono``, on the same monotonic clock), and an httpx event hook
@@ -563,6 +547,30 @@ def bench_polling(renders: list[float], runs: int) -> None:
         row("5", f"async export of {seconds:g} s: ready -> download starts", f"{runs} runs",
             f"{ms(delay)}, {median(calls[seconds]):.0f} status calls",
             f"export time {seconds:g} s", delay / seconds, "< 0.10", delay / seconds < 0.1)  # fmt: skip
+
+
+def bench_polling_batch(count: int, concurrency: int) -> None:
+    """A batch of async exports of one report, 2 s +- 20 % each, through one AsyncClient:
+    status calls per export and ready -> download delay in the steady state, after the
+    first two waves (the first wave starts before any render time is known)."""
+    from cxreports.testing import serve
+
+    print(f"5. polling a batch: {count} async exports of 2 s +- 20 %, {concurrency} at a time",
+          flush=True)  # fmt: skip
+    with serve(token=TOKEN) as server:
+        results = asyncio.run(polling_batch(server, count, concurrency, 2.0, 0.2))
+    steady = results[2 * concurrency :]
+    first = results[:concurrency]
+    calls = statistics.mean(c for _, _, c in steady)
+    late = [d / r for r, d, _ in steady]
+    p95 = sorted(late)[int(0.95 * (len(late) - 1))]
+    row("5", f"batch of {count} exports of 2 s +- 20 %, c={concurrency}: status calls",
+        f"{len(steady)} steady", f"{calls:.1f} per export",
+        f"first wave {statistics.mean(c for _, _, c in first):.1f}", None, "<= 4",
+        calls <= 4)  # fmt: skip
+    row("5", f"batch of {count} exports of 2 s +- 20 %, c={concurrency}: ready -> download",
+        f"{len(steady)} steady", f"median {median(late):.3f} of render, p95 {p95:.3f}, max {max(late):.3f}",
+        "export time 1.6-2.4 s", median(late), "< 0.10", median(late) < 0.1)  # fmt: skip
 
 
 # -- 6. start-up ---------------------------------------------------------------------------------
@@ -615,7 +623,7 @@ def bench_startup(runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="smaller workloads, under a minute")
+    parser.add_argument("--quick", action="store_true", help="smaller workloads, a few minutes")
     parser.add_argument("--skip-official", action="store_true", help="no official-client rows")
     parser.add_argument("--only", default="123456", help="which comparisons, e.g. 15")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
@@ -650,6 +658,7 @@ def main() -> None:
             bench_memory(seed, official, [64 * MiB] if quick else [64 * MiB, 256 * MiB])
         if "5" in args.only:
             bench_polling([0.2, 2.0, 20.0], runs=1 if quick else 3)
+            bench_polling_batch(count=100 if quick else 200, concurrency=20)
         if "6" in args.only:
             bench_startup(runs=11 if quick else 21)
 

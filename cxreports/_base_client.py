@@ -40,7 +40,7 @@ from ._body import (
 from ._filenames import filename_from_disposition, safe_filename
 from ._files import PartFile
 from ._lazy import lazy_module
-from ._polling import Flow, poll
+from ._polling import Flow, RenderTimes, poll
 from ._request_options import NO_OPTIONS, PerCall, RequestOptions, merged_query
 from ._version import __version__
 from .errors import (
@@ -167,6 +167,8 @@ def file_media_types(format: str, attachments: bool = False) -> frozenset[str] |
 REDACTED = "[REDACTED]"
 # Marks an argument the caller did not pass, where None has a meaning of its own.
 NOT_GIVEN: Any = object()
+# What an export's render time is learned by: its report reference and format.
+RenderKey = tuple[str, str]
 
 
 @functools.cache
@@ -347,7 +349,15 @@ class BaseClient:
         self.workspace = None if workspace is None else _options.workspace_ref(workspace)
         self.timeout = _timeout(timeout)
         self.max_retries = _retries(max_retries)
-        self._headers = {"User-Agent": f"cxreports-python/{__version__}", **(headers or {})}
+        # What earlier exports took, per report and format, to poll later ones less.
+        self._render_times = RenderTimes()
+        self._headers = {
+            # gzip and deflate only: _body decodes them itself, so a cut stream is an error.
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": f"cxreports-python/{__version__}",
+            **(headers or {}),
+            "Authorization": f"Bearer {token}",
+        }
 
     def __repr__(self) -> str:
         return (
@@ -361,6 +371,7 @@ class BaseClient:
         self._token = other._token
         self.workspace = other.workspace
         self._headers = other._headers
+        self._render_times = other._render_times
         self.timeout = other.timeout if timeout is NOT_GIVEN else _timeout(timeout)
         self.max_retries = other.max_retries if max_retries is None else _retries(max_retries)
 
@@ -421,13 +432,14 @@ class BaseClient:
     ) -> httpx.Request:
         kwargs = call.kwargs
         method = kwargs["method"].upper()
-        headers = {
-            "Accept-Encoding": ACCEPT_ENCODING,
-            **self._headers,
-            **kwargs.get("headers", {}),
-            **options.headers,
-        }
-        headers["Authorization"] = f"Bearer {self._token}"
+        headers = self._headers  # built once per client; httpx copies it
+        if "headers" in kwargs or options.headers:  # a body's Content-Type, extra_headers
+            headers = {
+                **headers,
+                **kwargs.get("headers", {}),
+                **options.headers,
+                "Authorization": headers["Authorization"],  # never replaced
+            }
         return http.build_request(
             method,
             self.base_url + kwargs["url"],
@@ -879,7 +891,12 @@ class BaseClient:
         export_id: int,
         timeout: float | None,
         on_status: Callable[[ExportStatus], object] | None,
+        render: RenderKey | None = None,
+        started: float | None = None,
     ) -> Flow[ExportStatus]:
+        """Poll an export until it is ready. ``render`` (report and format) and ``started``
+        (its ``time.monotonic()`` start) let a batch poll later renders less."""
+
         def done(status: ExportStatus) -> bool:
             if status.is_failed:
                 raise ExportFailedError(status)
@@ -891,6 +908,8 @@ class BaseClient:
             timeout=timeout,
             what=f"export {export_id}",
             on_status=on_status,
+            started=started,
+            learn=None if render is None else (self._render_times, (workspace, *render)),
         )
 
     def _push_temporary_data_call(

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
 
-from . import _options
+from . import _options, _polling, _transports
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
 from ._filenames import filename_from_disposition, target_in
 from ._files import PartFile
 from ._options import ExportArgs
 from ._polling import Flow, Sleep
 from ._request_options import NO_OPTIONS, PerCall, RequestOptions
-from .errors import CxReportsError
+from ._transports import AsyncTransport
+from .errors import ConfigurationError, CxReportsError
 from .exports import AsyncExport, AsyncJobRun, Export, JobRun
 from .models import (
     Document,
@@ -779,7 +780,9 @@ class Client(BaseClient):
         """
         args, per_call = self._split_options(options)
         ws, checked = self._export_options({**args, "exclude_pages": exclude_pages})
-        return Export(self, self._call(self._start_export_call(report, ws, checked), per_call), ws)
+        render, started = (_options.report_ref(report), checked.format), _polling.monotonic()
+        export_id = self._call(self._start_export_call(report, ws, checked), per_call)
+        return Export(self, export_id, ws, render, started)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> Export:
         """A handle on an export started elsewhere, from its id; no request is sent.
@@ -1149,7 +1152,10 @@ class AsyncClient(BaseClient):
     """The asyncio twin of [`Client`][cxreports.Client]: the same methods, as coroutines.
 
     One pooled keep-alive connection serves every task using it; the deadline of each
-    request is enforced with ``asyncio.timeout``, whatever the httpx transport.
+    request is enforced with ``asyncio.timeout``, whatever the httpx transport. With the
+    ``aiohttp`` extra installed, requests go through httpx on aiohttp (``transport="aiohttp"``,
+    the default then); ``transport="httpcore"`` or ``CXREPORTS_ASYNC_TRANSPORT=httpcore``
+    keeps httpx's own. The ``transport`` attribute is None when an ``http_client`` was given.
 
     ``base_url``, ``token`` and ``workspace`` fall back to the ``CXREPORTS_URL``,
     ``CXREPORTS_TOKEN`` and ``CXREPORTS_WORKSPACE`` environment variables when left out (an
@@ -1174,10 +1180,14 @@ class AsyncClient(BaseClient):
             ``Authorization``.
         http_client: An ``httpx.AsyncClient`` of your own (a proxy, certificates, a transport).
             It is then yours to close, and ``verify`` does not apply.
+        transport: ``"aiohttp"`` or ``"httpcore"``; left out, ``CXREPORTS_ASYNC_TRANSPORT``
+            decides, else aiohttp when the ``aiohttp`` extra is installed. Not with
+            ``http_client``.
 
     Raises:
         ConfigurationError: The URL or token is missing, empty or malformed (a user name in
-            the URL, whitespace in the token).
+            the URL, whitespace in the token), or the transport is unknown, not installed or
+            given with ``http_client``.
         TypeError: ``workspace`` is not an id, a code or a ``Workspace``.
         ValueError: ``timeout`` or ``max_retries`` is out of range, or ``workspace`` is not a
             valid id or code.
@@ -1194,12 +1204,25 @@ class AsyncClient(BaseClient):
         verify: Any = True,
         headers: dict[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        transport: AsyncTransport | None = None,
     ) -> None:
         super().__init__(
             base_url, token, workspace, timeout=timeout, max_retries=max_retries, headers=headers
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(verify=verify, timeout=self.timeout)
+        if http_client is not None:
+            if transport is not None:
+                raise ConfigurationError(
+                    "pass transport= or http_client=, not both: the transport of a given "
+                    "http_client is the one it was built with"
+                )
+            self._http = http_client
+            self.transport: AsyncTransport | None = None
+        else:
+            self.transport = _transports.choose(transport)
+            self._http = _transports.async_http_client(
+                self.transport, verify=verify, timeout=self.timeout
+            )
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = NOT_GIVEN, max_retries: int | None = None
@@ -1225,6 +1248,7 @@ class AsyncClient(BaseClient):
         clone = object.__new__(type(self))
         clone._copy_config(self, timeout, max_retries)
         clone._http, clone._owns_http = self._http, False
+        clone.transport = self.transport
         return clone
 
     async def close(self) -> None:
@@ -1823,9 +1847,9 @@ class AsyncClient(BaseClient):
         """
         args, per_call = self._split_options(options)
         ws, checked = self._export_options({**args, "exclude_pages": exclude_pages})
-        return AsyncExport(
-            self, await self._call(self._start_export_call(report, ws, checked), per_call), ws
-        )
+        render, started = (_options.report_ref(report), checked.format), _polling.monotonic()
+        export_id = await self._call(self._start_export_call(report, ws, checked), per_call)
+        return AsyncExport(self, export_id, ws, render, started)
 
     def get_export(self, temp_file_id: int, workspace: WorkspaceRef = None) -> AsyncExport:
         """A handle on an export started elsewhere, from its id; no request is sent,

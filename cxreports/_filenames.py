@@ -12,6 +12,7 @@ an error or a file outside the folder asked for.
 from __future__ import annotations
 
 import codecs
+import functools
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +22,7 @@ MAX_NAME_BYTES = 240
 MAX_SUFFIX_CHARS = 16
 
 
+@functools.lru_cache(maxsize=1024)  # a batch repeats the same few headers; a parse is ~13 µs
 def filename_from_disposition(value: str | None) -> str | None:
     """The raw file name of a Content-Disposition header, ``filename*`` first (RFC 6266)."""
     if not value:

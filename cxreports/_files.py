@@ -63,13 +63,18 @@ class PartFile:
             ) from None
         self._handle: BinaryIO = os.fdopen(fd, "wb")
         self._done = False
+        self._written = False
 
     def restart(self) -> None:
-        """Drop what an earlier, failed attempt wrote."""
-        self._handle.seek(0)
-        self._handle.truncate()
+        """Drop what an earlier, failed attempt wrote (the first attempt skips the two
+        system calls: this runs on the event loop of every async download)."""
+        if self._written:
+            self._handle.seek(0)
+            self._handle.truncate()
+            self._written = False
 
     def write(self, chunk: bytes) -> None:
+        self._written = True
         self._handle.write(chunk)
 
     def commit(self, final: Path) -> Path:

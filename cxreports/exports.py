@@ -18,7 +18,9 @@ from ._request_options import RequestOptions
 from .models import Document, ExportStatus, JobRunStatus
 
 if TYPE_CHECKING:
+    from ._base_client import RenderKey
     from ._client import AsyncClient, Client
+    from ._polling import Flow
 
 __all__ = ["AsyncExport", "AsyncJobRun", "Export", "JobRun"]
 
@@ -41,14 +43,33 @@ def _recorder(handle: Any, on_status: Callable[[S], object] | None) -> Callable[
 
 
 class _ExportHandle(Generic[C]):
-    __slots__ = ("_client", "id", "last_status", "workspace")
+    __slots__ = ("_client", "_render", "_started", "id", "last_status", "workspace")
     _client: C
 
-    def __init__(self, client: C, id: int, workspace: str) -> None:
+    def __init__(
+        self,
+        client: C,
+        id: int,
+        workspace: str,
+        render: RenderKey | None = None,
+        started: float | None = None,
+    ) -> None:
         self._client = client
         self.id = id
         self.workspace = workspace
         self.last_status: ExportStatus | None = None
+        # Set by start_export: the report and format, and when it started, so that wait()
+        # learns this render's time and polls later ones of the same report less.
+        self._render = render
+        self._started = started
+
+    def _wait_flow(
+        self, timeout: float, on_status: Callable[[ExportStatus], object] | None
+    ) -> Flow[ExportStatus]:
+        return self._client._export_wait_flow(
+            self.workspace, self.id, timeout, _recorder(self, on_status),
+            self._render, self._started,
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         # Only what is known: a handle that was never polled has no status yet.
@@ -152,10 +173,7 @@ class Export(_ExportHandle["Client"]):
                 that would drop the request body).
             ClientClosedError: The client was closed.
         """
-        flow = self._client._export_wait_flow(
-            self.workspace, self.id, timeout, _recorder(self, on_status)
-        )
-        self._client._run(flow)
+        self._client._run(self._wait_flow(timeout, on_status))
         return self
 
     def content(self, **options: Unpack[RequestOptions]) -> Document:
@@ -339,10 +357,7 @@ class AsyncExport(_ExportHandle["AsyncClient"]):
                 that would drop the request body).
             ClientClosedError: The client was closed.
         """
-        flow = self._client._export_wait_flow(
-            self.workspace, self.id, timeout, _recorder(self, on_status)
-        )
-        await self._client._run(flow)
+        await self._client._run(self._wait_flow(timeout, on_status))
         return self
 
     async def content(self, **options: Unpack[RequestOptions]) -> Document:

@@ -13,9 +13,11 @@ its wire name, as the generated model's ``additional_properties`` hold it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -347,23 +349,38 @@ def _plain(value: Any, unset: type[Any]) -> Any:
     return value
 
 
-# (our class, generated class) -> (our field, generated attribute) pairs, worked out once:
-# a listing converts every item, and attrs' field introspection costs more than the copy.
-_FIELD_MAPS: dict[tuple[type[Any], type[Any]], tuple[tuple[str, str], ...]] = {}
+# (our class, generated class) -> our field names (``extra`` aside), the generated
+# attributes they come from, and a getter of those attributes, worked out once: a listing
+# converts every item, and attrs' field introspection costs more than the copy.
+_FIELD_MAPS: dict[
+    tuple[type[Any], type[Any]], tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any]]
+] = {}
 # generated class -> its declared attributes (additional_properties aside).
 _DECLARED: dict[type[Any], frozenset[str]] = {}
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def _field_map(cls: type[Any], generated: type[Any]) -> tuple[tuple[str, str], ...]:
+def _field_map(
+    cls: type[Any], generated: type[Any]
+) -> tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any]]:
     available = attrs.fields_dict(generated)
-    pairs = tuple(
-        (field.name, field.name if field.name in available else f"{field.name}_")
-        for field in attrs.fields(cls)
-        if field.name != "extra"
-    )
-    _FIELD_MAPS[cls, generated] = pairs
-    return pairs
+    names = tuple(field.name for field in attrs.fields(cls) if field.name != "extra")
+    # The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``); a
+    # field the generated model lacks reads as None.
+    sources = [
+        name if name in available else f"{name}_" if f"{name}_" in available else None
+        for name in names
+    ]
+
+    def values(model: Any) -> tuple[Any, ...]:
+        return tuple(None if s is None else getattr(model, s) for s in sources)
+
+    getter: Callable[[Any], Any] = values
+    if None not in sources and len(sources) > 1:
+        getter = operator.attrgetter(*(s for s in sources if s is not None))
+    used = tuple(s for s in sources if s is not None)
+    _FIELD_MAPS[cls, generated] = (names, used, getter)
+    return names, used, getter
 
 
 def _declared(generated: type[Any]) -> frozenset[str]:
@@ -405,12 +422,17 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     """
     from cxreports_api.types import Unset
 
-    pairs = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
-    values = {
-        name: _plain(getattr(model, source, None), Unset)
-        for name, source in pairs
-        if name not in overrides
-    }
+    names, used, getter = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
+    values = {}
+    for name, value in zip(names, getter(model), strict=True):
+        if name in overrides:
+            continue
+        # _plain, inlined: this runs for every field of every item of a listing.
+        if isinstance(value, Unset):
+            value = None
+        elif isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        values[name] = value
     if "extra" not in overrides:
-        values["extra"] = extra_fields(model, (source for _, source in pairs))
+        values["extra"] = extra_fields(model, used)
     return cls(**values, **overrides)

@@ -1,5 +1,7 @@
-"""Run one test body against both ``Client`` and ``AsyncClient``.
+"""Run one test body against ``Client`` and ``AsyncClient`` on each of its transports.
 
+``KINDS`` are the clients a test runs against: ``sync``, ``async`` (httpx's own transport,
+httpcore) and ``async-aiohttp`` (httpx on aiohttp, the default with the ``aiohttp`` extra).
 ``AsyncClientDriver`` drives an ``AsyncClient`` on its own event loop and answers every
 coroutine synchronously, wrapping the handles it returns the same way. A test written
 against the sync surface therefore also proves the async surface behaves identically.
@@ -12,6 +14,9 @@ import inspect
 from typing import Any
 
 import cxreports
+
+KINDS = ["sync", "async", "async-aiohttp"]
+ASYNC_TRANSPORTS = {"async": "httpcore", "async-aiohttp": "aiohttp"}
 
 
 class _Proxy:
@@ -62,9 +67,12 @@ class AsyncClientDriver(_Proxy):
 
 
 def make_client(kind: str, *args: Any, **kwargs: Any) -> Any:
-    """A ``Client``, or an ``AsyncClient`` behind a synchronous driver."""
+    """A ``Client``, or an ``AsyncClient`` on the kind's transport behind a synchronous driver
+    (unless the test gives its own ``http_client``)."""
     if kind == "sync":
         return cxreports.Client(*args, **kwargs)
+    if "http_client" not in kwargs:
+        kwargs.setdefault("transport", ASYNC_TRANSPORTS[kind])
     runner = asyncio.Runner()
     try:
         client = runner.run(_construct(*args, **kwargs))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients import make_client
+from clients import KINDS, make_client
 from pypdf import PdfReader
 
 import cxreports
@@ -30,7 +30,7 @@ def server() -> Iterator[Any]:
         yield running
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=KINDS)
 def client(request: pytest.FixtureRequest, server: Any) -> Iterator[Any]:
     server.set_faults(None)
     with make_client(request.param, server.url, server.token, "sales") as c:
@@ -392,7 +392,7 @@ def test_missing_workspace_is_a_configuration_error(server: Any) -> None:
         assert c.workspaces()  # workspace-free calls still work
 
 
-@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_reports_follow_pages_a_server_caps(kind: str) -> None:
     with (
         serve(token=TOKEN, max_page_size=40) as capped,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients import make_client, record_sleeps
+from clients import KINDS, make_client, record_sleeps
 
 import cxreports
 from cxreports.testing import serve
@@ -31,7 +31,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return record_sleeps(monkeypatch)
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=KINDS)
 def kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

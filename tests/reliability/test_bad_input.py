@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients import make_client
+from clients import KINDS, make_client
 
 import cxreports
 from cxreports.testing import serve
@@ -175,7 +175,7 @@ CONSTRUCTION: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=KINDS)
 def kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import pypdf
 import pytest
-from clients import make_client, record_sleeps
+from clients import KINDS, make_client, record_sleeps
 
 import cxreports
 from cxreports._base_client import MAX_RETRY_DELAY
@@ -159,7 +159,7 @@ def created_on_server(server: Any, kind: str) -> Counter[str]:
     )
 
 
-@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_soak_under_injected_faults(
     kind: str,
     server: Any,
@@ -169,7 +169,7 @@ def test_soak_under_injected_faults(
 ) -> None:
     sleeps = record_sleeps(monkeypatch)
     started = time.monotonic()
-    ops = soak(kind, server, tmp_path, sleeps, seed=20261123 + (kind == "async"))
+    ops = soak(kind, server, tmp_path, sleeps, seed=20261123 + KINDS.index(kind))
     wall = time.monotonic() - started
 
     # 1. Every failure is the right typed error, after the retries it was allowed.

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import trustme
-from clients import make_client
+from clients import KINDS, make_client
 from servers import ThreadedUvicorn
 
 import cxreports
@@ -44,7 +44,7 @@ def https_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> It
         yield running.url
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=KINDS)
 def kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
