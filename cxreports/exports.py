@@ -64,7 +64,7 @@ class _ExportHandle(Generic[C]):
         self._started = started
 
     def _wait_flow(
-        self, timeout: float, on_status: Callable[[ExportStatus], object] | None
+        self, timeout: float | None, on_status: Callable[[ExportStatus], object] | None
     ) -> Flow[ExportStatus]:
         return self._client._export_wait_flow(
             self.workspace, self.id, timeout, _recorder(self, on_status),

@@ -13,7 +13,6 @@ its wire name, as the generated model's ``additional_properties`` hold it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import operator
 import os
 import re

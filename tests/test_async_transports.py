@@ -229,7 +229,7 @@ async def test_a_malformed_response_is_a_typed_connection_error(tmp_path: Path) 
         async with client:
             with pytest.raises(cxreports.APIConnectionError) as info:
                 await client.workspaces()
-    assert "GET /api/v1/workspaces" in str(info.value)
+    assert f"GET http://127.0.0.1:{port}/api/v1/workspaces" in str(info.value)
     assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
 
 
