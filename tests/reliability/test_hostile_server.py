@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from clients import make_client, record_sleeps
+from clients import KINDS, make_client, record_sleeps
 from hostile import (
     PDF,
     HostileServer,
@@ -37,7 +37,6 @@ from hostile import (
 import cxreports
 from cxreports import errors
 
-KINDS = ["sync", "async"]
 WS = "/api/v1/ws/1"
 EXPORT_PDF = f"{WS}/reports/7/pdf"
 
@@ -541,7 +540,7 @@ def test_closed_client_is_typed(server: HostileServer, kind: str, tmp_path: Path
             call()
         assert "closed" in str(caught.value) and f"127.0.0.1:{server.port}" in str(caught.value)
     assert list(tmp_path.iterdir()) == [] and server.requests == []
-    if kind == "async":
+    if kind != "sync":
         c._runner.close()
 
 
