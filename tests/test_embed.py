@@ -16,24 +16,20 @@ from typing import Any
 
 import httpx
 import pytest
+from browser import headless_chromium, require_chromium
 from servers import ThreadedUvicorn
 
 from cxreports.testing import serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 TOKEN = "embed-secret-token-7d41c0"
 APP = Path(__file__).resolve().parent.parent / "examples" / "embed" / "app.py"
 
-selenium = pytest.importorskip("selenium", reason="selenium is not installed (the dev extra)")
-if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
-    pytest.skip(
-        f"needs {CHROMIUM} and {CHROMEDRIVER}: apt-get install chromium chromium-driver",
-        allow_module_level=True,
-    )
+# Every test here drives the browser: skip the module, saying why, without Chromium.
+try:
+    require_chromium()
+except pytest.skip.Exception as skipped:
+    pytest.skip(str(skipped), allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -57,28 +53,8 @@ def embed(cxreports_server: Any) -> Iterator[ThreadedUvicorn]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-proxy-server",
-        "--window-size=1100,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(20)
-    try:
+    with headless_chromium(tmp_path_factory.mktemp("chromium-profile"), width=1100) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def iframe_text(driver: Any) -> str:
