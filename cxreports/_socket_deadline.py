@@ -120,28 +120,59 @@ def _pools(client: httpx.Client) -> list[Any]:
     return [getattr(t, "_pool", None) for t in transports if isinstance(t, httpx.HTTPTransport)]
 
 
-def arm(client: httpx.Client) -> bool:
-    """Put a :class:`DeadlineBackend` under every pool of ``client`` (one the ``Client`` built
-    itself: a caller's ``http_client`` is never changed). True when every pool was armed.
+def _arm_pool(pool: Any) -> bool:
+    """Put a :class:`DeadlineBackend` under one httpcore pool; False when it cannot be done.
 
     httpcore's pools keep their backend in the private ``_network_backend`` and read it for
     each new connection. A pool without it is left as it was: the deadline then holds as
     before this module (checked per chunk, socket timeouts capped at each hop's start), and
     only a server dripping its headers is bounded by the per-read timeout alone.
     """
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, DeadlineBackend):
+        return True
+    if not isinstance(backend, httpcore.NetworkBackend):
+        return False
+    pool._network_backend = DeadlineBackend(backend)
+    return True
+
+
+def arm(client: httpx.Client) -> bool:
+    """Arm every pool of ``client``, one the ``Client`` built itself (a caller's
+    ``http_client`` is never changed). True when every pool was armed."""
     pools = _pools(client)
-    armed = 0
-    for pool in pools:
-        backend = getattr(pool, "_network_backend", None)
-        if isinstance(backend, DeadlineBackend):
-            armed += 1
-        elif isinstance(backend, httpcore.NetworkBackend):
-            pool._network_backend = DeadlineBackend(backend)
-            armed += 1
-    return bool(pools) and armed == len(pools)
+    armed = [_arm_pool(pool) for pool in pools]
+    return bool(armed) and all(armed)
 
 
 def armed(client: httpx.Client) -> httpx.Client:
     """``client``, armed (see :func:`arm`)."""
     arm(client)
     return client
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport, with which a sync [`Client`][cxreports.Client] keeps its overall
+    deadline at every socket wait: for an ``http_client`` of your own.
+
+    A ``Client`` holds each attempt to its ``timeout``, from connecting to the last byte.
+    With the ``httpx.Client`` it builds itself, that holds even against a server dripping its
+    status line and headers a byte at a time, each within the read timeout. With an
+    ``http_client`` of yours it holds for the body, but such a header drip is bounded only
+    by the read timeout of each byte, unless that client sends through this transport:
+    ``httpx.Client(transport=cxreports.DeadlineTransport(verify=context))``.
+
+    Outside a ``Client`` call it behaves exactly as ``httpx.HTTPTransport``. As with any
+    ``transport=``, httpx then takes no proxy from the environment: pass ``proxy=`` (or
+    ``mounts=`` of more of these) yourself. ``armed`` is False if this httpx release lacks
+    what the transport plugs into; it is then a plain ``httpx.HTTPTransport``.
+
+    Args:
+        *args: The positional arguments of ``httpx.HTTPTransport``.
+        **kwargs: Its keyword arguments: ``verify``, ``cert``, ``proxy``, ``limits``,
+            ``retries`` and the rest.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.armed: bool = _arm_pool(getattr(self, "_pool", None))

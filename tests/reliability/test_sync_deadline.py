@@ -83,15 +83,32 @@ def test_every_pool_of_the_clients_own_transports_is_armed(
         assert not isinstance(pools[0]._network_backend._backend, _socket_deadline.DeadlineBackend)
 
 
-def test_a_callers_http_client_is_left_as_it_is(server: HostileServer) -> None:
-    """The limit of ``http_client=``: the client is the caller's, so it is not changed, and
-    only the body of a response is held to the overall deadline; a server dripping its
-    headers is bounded by the per-read timeout of each byte."""
-    with httpx.Client() as http:
-        backend = _socket_deadline._pools(http)[0]._network_backend
-        with client(server, http_client=http, timeout=0.5):
-            assert _socket_deadline._pools(http)[0]._network_backend is backend
-            assert not isinstance(backend, _socket_deadline.DeadlineBackend)
+@pytest.mark.parametrize("transport", ["httpx", "DeadlineTransport"])
+def test_a_callers_http_client_keeps_the_deadline_through_deadline_transport(
+    server: HostileServer, stop: threading.Event, transport: str
+) -> None:
+    """The limit of ``http_client=``: a caller's client is not changed, so a server dripping
+    its headers is bounded only by the read timeout of each byte (here it hangs up after
+    about 3 s), unless the client sends through ``cxreports.DeadlineTransport``."""
+    server.handler = lambda r: drip(HEAD, 0.02, stop)
+    if transport == "httpx":
+        http = httpx.Client()
+    else:
+        http = httpx.Client(transport=cxreports.DeadlineTransport(retries=0))
+        assert http._transport.armed  # type: ignore[attr-defined]
+    backend = _socket_deadline._pools(http)[0]._network_backend
+    with (
+        http,
+        client(server, http_client=http, timeout=0.5) as c,
+        pytest.raises(errors.CxReportsError) as caught,
+    ):
+        c.workspaces()
+    assert _socket_deadline._pools(http)[0]._network_backend is backend
+    if transport == "httpx":
+        assert isinstance(backend, httpcore.SyncBackend)
+        assert type(caught.value) is errors.APIConnectionError, repr(caught.value)
+    else:
+        typed_timeout(caught.value, server, "/api/v1/workspaces")
 
 
 def test_when_the_internals_are_missing_the_client_works_as_before(
@@ -102,6 +119,7 @@ def test_when_the_internals_are_missing_the_client_works_as_before(
     with httpx.Client() as http:
         monkeypatch.delattr(_socket_deadline._pools(http)[0], "_network_backend")
         assert not _socket_deadline.arm(http)
+    assert not _socket_deadline._arm_pool(None)  # what DeadlineTransport gets without _pool
     monkeypatch.setattr(_socket_deadline, "_pools", lambda http: [types.SimpleNamespace()])
     head = pdf_reply().partition(b"\r\n\r\n")[0] + b"\r\n\r\n"
     server.handler = lambda r: (
