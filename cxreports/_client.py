@@ -141,7 +141,10 @@ class Client(BaseClient):
         headers: Headers sent with every request; they may replace ``User-Agent``, never
             ``Authorization``.
         http_client: An ``httpx.Client`` of your own (a proxy, certificates, a transport).
-            It is then yours to close, and ``verify`` does not apply.
+            It is then yours to close, and ``verify`` does not apply. Build it on
+            [`DeadlineTransport`][cxreports.DeadlineTransport] to keep the overall deadline
+            against a server dripping its headers; otherwise only each read's timeout
+            bounds them.
 
     Raises:
         ConfigurationError: The URL or token is missing, empty or malformed (a user name in
