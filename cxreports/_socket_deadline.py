@@ -13,6 +13,9 @@ variable rather than a global: each thread has its own context, so one thread's 
 deadline never cuts another thread's call on a shared pool (an HTTP/1.1 connection serves
 one request at a time, read by the thread that sent it). With nothing bound, every wait
 keeps its own timeout, so the per-read timeout still fires on its own either way.
+
+httpcore is imported directly but not declared: every httpx release the package accepts
+(``>=0.27,<1``) requires httpcore 1.x, whose backend interface this implements.
 """
 
 from __future__ import annotations

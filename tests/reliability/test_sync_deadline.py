@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import types
 from collections.abc import Iterator
@@ -292,6 +293,26 @@ def test_the_bound_caps_each_wait_by_the_time_left_and_only_while_bound() -> Non
         def write(self, buffer: bytes, timeout: float | None = None) -> None:
             seen.append(timeout)
 
+        def start_tls(self, context: Any, name: Any = None, timeout: float | None = None) -> Any:
+            seen.append(timeout)
+            return Stream()
+
+    class Backend(httpcore.NetworkBackend):
+        def connect_tcp(self, host: str, port: int, timeout: float | None = None, *a: Any) -> Any:
+            seen.append(timeout)
+            return Stream()
+
+    _socket_deadline.bind(Deadline(3.0, clock))
+    try:  # connecting and the TLS handshake: capped, and the streams they give wrapped too
+        tcp = _socket_deadline.DeadlineBackend(Backend()).connect_tcp("h", 1, 5.0)
+        tls = tcp.start_tls(ssl.create_default_context(), "h", timeout=5.0)
+        assert isinstance(tls, _socket_deadline.DeadlineStream)
+        clock.now += 2.0
+        tls.read(1, 5.0)
+        assert seen == [3.0, 3.0, 1.0]
+        seen.clear()
+    finally:
+        _socket_deadline.unbind()
     stream = _socket_deadline.DeadlineStream(Stream())
     stream.read(1, 5.0)
     _socket_deadline.bind(Deadline(2.0, clock))
