@@ -171,11 +171,19 @@ class DeadlineTransport(httpx.HTTPTransport):
     what the transport plugs into; it is then a plain ``httpx.HTTPTransport``.
 
     Args:
-        *args: The positional arguments of ``httpx.HTTPTransport``.
-        **kwargs: Its keyword arguments: ``verify``, ``cert``, ``proxy``, ``limits``,
-            ``retries`` and the rest.
+        **kwargs: The keyword arguments of ``httpx.HTTPTransport``: ``verify``, ``cert``,
+            ``proxy``, ``limits``, ``retries`` and the rest, but not ``http2=True``.
+
+    Raises:
+        ValueError: ``http2=True``: threads share an HTTP/2 connection, and a read cut at
+            one call's deadline would end the connection under the others' calls.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, **kwargs: Any) -> None:
+        if kwargs.get("http2"):
+            raise ValueError(
+                "DeadlineTransport speaks HTTP/1.1 only: threads share an HTTP/2 connection, "
+                "and a read cut at one call's deadline would end it under the others' calls"
+            )
+        super().__init__(**kwargs)
         self.armed: bool = _arm_pool(getattr(self, "_pool", None))

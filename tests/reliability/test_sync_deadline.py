@@ -121,6 +121,8 @@ def test_when_the_internals_are_missing_the_client_works_as_before(
         monkeypatch.delattr(_socket_deadline._pools(http)[0], "_network_backend")
         assert not _socket_deadline.arm(http)
     assert not _socket_deadline._arm_pool(None)  # what DeadlineTransport gets without _pool
+    with pytest.raises(ValueError, match=r"HTTP/1\.1 only"):
+        cxreports.DeadlineTransport(http2=True)
     monkeypatch.setattr(_socket_deadline, "_pools", lambda http: [types.SimpleNamespace()])
     head = pdf_reply().partition(b"\r\n\r\n")[0] + b"\r\n\r\n"
     server.handler = lambda r: (
@@ -225,7 +227,9 @@ def test_a_reused_keep_alive_connection_gets_the_deadline_of_each_request(
         with pytest.raises(errors.APITimeoutError) as caught:
             c.with_options(timeout=0.5).workspaces()
         typed_timeout(caught.value, server, "/api/v1/workspaces")
-    assert connections == [1] and len(server.requests) == 2  # one connection, two requests
+        assert connections == [1] and len(server.requests) == 2  # one connection, two requests
+        assert c.workspaces()[0].id == 1  # the cut connection went back to no pool: a new one
+    assert connections == [1, 1]
 
 
 @pytest.mark.parametrize(
