@@ -236,10 +236,10 @@ class Client(BaseClient):
                 if self._http.is_closed:
                     raise self._closed_error(request)
                 # Without an event loop a stalled read cannot be interrupted from outside:
-                # every socket wait is capped by the time left (_socket_deadline), and the
-                # deadline is checked as each chunk arrives, so a dripping server is cut off.
+                # every socket wait is capped by the time left, and the deadline is
+                # checked as each chunk arrives, so a dripping server is cut off too.
                 deadline = self._deadline(options)
-                _socket_deadline.bind(deadline)
+                _socket_deadline.bind(deadline)  # for this thread's socket waits
                 hops = 0
                 while True:
                     if hops:  # the first send's timeouts are within the deadline
