@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ._base_client import InsecureTransportWarning
 from ._client import AsyncClient, Client
 from ._request_options import RequestOptions
+from ._socket_deadline import DeadlineTransport
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -91,6 +92,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "CxReportsError",
+    "DeadlineTransport",
     "Document",
     "Export",
     "ExportFailedError",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
 
-from . import _options, _polling, _transports
+from . import _options, _polling, _socket_deadline, _transports
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
 from ._filenames import filename_from_disposition, target_in
 from ._files import PartFile
@@ -141,7 +141,10 @@ class Client(BaseClient):
         headers: Headers sent with every request; they may replace ``User-Agent``, never
             ``Authorization``.
         http_client: An ``httpx.Client`` of your own (a proxy, certificates, a transport).
-            It is then yours to close, and ``verify`` does not apply.
+            It is then yours to close, and ``verify`` does not apply. Build it on
+            [`DeadlineTransport`][cxreports.DeadlineTransport] to keep the overall deadline
+            against a server dripping its headers; otherwise only each read's timeout
+            bounds them.
 
     Raises:
         ConfigurationError: The URL or token is missing, empty or malformed (a user name in
@@ -167,7 +170,9 @@ class Client(BaseClient):
             base_url, token, workspace, timeout=timeout, max_retries=max_retries, headers=headers
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(verify=verify, timeout=self.timeout)
+        self._http = http_client or _socket_deadline.armed(
+            httpx.Client(verify=verify, timeout=self.timeout)
+        )
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = NOT_GIVEN, max_retries: int | None = None
@@ -234,6 +239,7 @@ class Client(BaseClient):
                 # every socket wait is capped by the time left, and the deadline is
                 # checked as each chunk arrives, so a dripping server is cut off too.
                 deadline = self._deadline(options)
+                _socket_deadline.bind(deadline)  # for this thread's socket waits
                 hops = 0
                 while True:
                     if hops:  # the first send's timeouts are within the deadline
@@ -264,6 +270,8 @@ class Client(BaseClient):
                     raise error from (None if error is exc else exc)
                 attempt += 1
                 _sleep(delay)
+            finally:
+                _socket_deadline.unbind()
 
     def _call(self, call: Call[T], options: PerCall = NO_OPTIONS) -> T:
         result: T = self._send(call, None, options)
