@@ -1,0 +1,210 @@
+"""Mutation testing of the hand-written package (``make mutate``), scored per module.
+
+mutmut (configured in pyproject.toml, ``[tool.mutmut]``) mutates ``cxreports/`` minus the
+local server (``testing/``, test infrastructure) and the Airflow provider (its tests run in
+their own venv, ``make test-airflow``), runs the tests that cover each mutated function, and
+keeps each mutant's verdict in ``mutants/``. This script runs it and scores each module:
+
+    killed-or-justified = (killed + timed out + rejected by the type checker
+                           + listed as equivalent) / all mutants
+
+A mutant that survives is either a missing test or an *equivalent* mutant: a change no
+caller can observe. Equivalents are listed, one per line with a reason, in
+tests/mutation_equivalents.txt::
+
+    cxreports._files.xǁPartFileǁ__init____mutmut_4   # mode 0o600 vs 0o601: both refused by umask
+
+A listed mutant that is killed or no longer exists is reported as stale, so the list never
+hides a test that went missing. ``--check`` exits 1 when a core module is below its target.
+
+    python scripts/mutate.py                       # every module (about 30 min on 2 cores)
+    python scripts/mutate.py --module cxreports/_files.py
+    python scripts/mutate.py --report              # score what mutants/ holds, run nothing
+    python scripts/mutate.py --show NAME           # the diff of one mutant
+    python scripts/mutate.py --try NAME -- tests/test_files.py -k restart
+                                                   # does this test kill that mutant?
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MUTANTS = ROOT / "mutants"
+EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.txt"
+TARGET = 0.95
+CORE = (
+    "cxreports/_base_client.py",
+    "cxreports/_client.py",
+    "cxreports/_options.py",
+    "cxreports/_polling.py",
+    "cxreports/_files.py",
+    "cxreports/models.py",
+    "cxreports/errors.py",
+    "cxreports/exports.py",
+    "cxreports/compat.py",
+)
+
+# mutmut's exit codes (mutmut.stats.status_by_exit_code), as verdicts we score.
+DETECTED = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout",
+            152: "timeout", 255: "timeout", 37: "type check", -11: "crashed", -9: "crashed"}  # fmt: skip
+UNDETECTED = {0: "survived", 5: "no tests", 33: "no tests"}
+
+
+def module_name(path: str) -> str:
+    """``cxreports/_files.py`` -> ``cxreports._files`` (the prefix of its mutant names)."""
+    dotted = path.removesuffix(".py").replace("/", ".")
+    return dotted.removesuffix(".__init__")
+
+
+def read_equivalents(path: Path | None = None) -> dict[str, str]:
+    """Mutant name -> reason. Every entry must give a reason."""
+    path = path or EQUIVALENTS
+    found: dict[str, str] = {}
+    if not path.exists():
+        return found
+    for number, raw in enumerate(path.read_text("utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, reason = line.partition("#")
+        if not sep or not reason.strip():
+            raise SystemExit(f"{path}:{number}: an equivalent mutant needs '# reason': {raw!r}")
+        found[name.strip()] = reason.strip()
+    return found
+
+
+def read_verdicts(mutants: Path | None = None) -> dict[str, dict[str, int | None]]:
+    """Source path -> {mutant name: exit code}, from mutmut's ``.meta`` files."""
+    mutants = mutants or MUTANTS
+    verdicts = {}
+    for meta in sorted(mutants.glob("cxreports/**/*.py.meta")):
+        source = meta.relative_to(mutants).as_posix().removesuffix(".meta")
+        verdicts[source] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+    return verdicts
+
+
+def score(
+    codes: dict[str, int | None], equivalents: dict[str, str]
+) -> tuple[Counter[str], list[str]]:
+    """Counts per verdict for one module, and its unexplained survivors."""
+    counts: Counter[str] = Counter()
+    open_ = []
+    for name, code in sorted(codes.items()):
+        if code in DETECTED:
+            counts["detected"] += 1
+        elif code is None:
+            counts["not checked"] += 1
+        elif name in equivalents:
+            counts["equivalent"] += 1
+        else:
+            counts[UNDETECTED.get(code, "suspicious")] += 1
+            open_.append(name)
+    counts["total"] = len(codes)
+    return counts, open_
+
+
+def rate(counts: Counter[str]) -> float | None:
+    """Killed-or-justified share of the mutants checked; None when none was checked."""
+    total = counts["total"] - counts["not checked"]
+    return None if total == 0 else (counts["detected"] + counts["equivalent"]) / total
+
+
+def report(modules: list[str] | None, check: bool, list_open: bool) -> int:
+    equivalents = read_equivalents()
+    verdicts = read_verdicts()
+    if not verdicts:
+        print("mutants/ is empty: run `make mutate` first", file=sys.stderr)
+        return 1
+    all_names = {name for codes in verdicts.values() for name in codes}
+    stale = sorted(n for n in equivalents if n not in all_names)
+    rows, failing = [], []
+    print("| module | mutants | killed | equivalent | survived | no tests | score |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for source, codes in verdicts.items():
+        if modules and source not in modules:
+            continue
+        counts, open_ = score(codes, equivalents)
+        if not counts["total"]:
+            continue
+        r = rate(counts)
+        core = source in CORE
+        if core and (r is None or r < TARGET):
+            failing.append(source)
+        for name in codes:
+            if name in equivalents and codes[name] in DETECTED:
+                stale.append(name)  # listed as equivalent, but a test kills it now
+        print(
+            f"| {'**' if core else ''}{source}{'**' if core else ''} | {counts['total']}"
+            f" | {counts['detected']} | {counts['equivalent']} | {counts['survived']}"
+            f" | {counts['no tests']} | {'-' if r is None else f'{r:.1%}'} |"
+            + (f" ({counts['not checked']} not checked)" if counts["not checked"] else "")
+        )
+        rows.append((source, open_))
+    if list_open:
+        for source, open_ in rows:
+            for name in open_:
+                print(f"open  {source}  {name}")
+    for name in sorted(set(stale)):
+        print(f"stale equivalent (killed or gone; remove it from {EQUIVALENTS.name}): {name}")
+    if check and (failing or stale):
+        print(f"below {TARGET:.0%} killed-or-justified: {', '.join(failing) or 'none'}")
+        return 1
+    return 0
+
+
+def try_mutant(name: str, pytest_args: list[str]) -> int:
+    """Run the given tests against one mutant, with the tests as they are now.
+
+    mutants/ holds every mutant behind a switch (mutmut's trampolines); the current tests/ is
+    copied in and pytest runs there with that mutant switched on. Exit 0 means it is killed."""
+    if not (MUTANTS / "cxreports").is_dir():
+        print("mutants/ is empty: run `make mutate` (or MODULE=...) first", file=sys.stderr)
+        return 2
+    shutil.copytree(ROOT / "tests", MUTANTS / "tests", dirs_exist_ok=True)
+    env = {**os.environ, "MUTANT_UNDER_TEST": name}
+    run = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *pytest_args]
+    code = subprocess.call(run, cwd=MUTANTS, env=env)
+    verdict = "KILLED" if code == 1 else "SURVIVED" if code == 0 else f"pytest exit {code}"
+    print(f"{name}: {verdict}")
+    return 0 if code == 1 else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--module", action="append", help="a source path, e.g. cxreports/_files.py")
+    parser.add_argument("--report", action="store_true", help="score mutants/ without running")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a core module is short")
+    parser.add_argument("--open", action="store_true", help="list the unexplained survivors")
+    parser.add_argument("--max-children", default="2", help="mutmut's parallel workers")
+    parser.add_argument("--show", metavar="NAME", help="print one mutant's diff")
+    parser.add_argument("--try", dest="try_", metavar="NAME", help="run tests against a mutant")
+    parser.add_argument("pytest_args", nargs="*", help="with --try: the tests to run")
+    args = parser.parse_args(argv)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    if args.show:
+        return subprocess.call([str(mutmut), "show", args.show], cwd=ROOT)
+    if args.try_:
+        return try_mutant(args.try_, args.pytest_args or ["tests/"])
+    modules = [m.strip() for m in args.module or [] if m.strip()]
+    for module in modules:
+        if not (ROOT / module).is_file() or not module.startswith("cxreports/"):
+            parser.error(f"--module {module!r} is not a file under cxreports/")
+    if not args.report:
+        patterns = [f"{module_name(m)}.*" for m in modules]
+        run = [str(mutmut), "run", "--max-children", args.max_children, *patterns]
+        code = subprocess.call(run, cwd=ROOT)
+        if code not in (0, 1):  # mutmut exits 1 when mutants survive
+            return code
+    return report(modules or None, args.check, args.open)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
