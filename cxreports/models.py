@@ -349,19 +349,18 @@ def _plain(value: Any, unset: type[Any]) -> Any:
 
 
 # (our class, generated class) -> our field names (``extra`` aside), the generated
-# attributes they come from, and a getter of those attributes, worked out once: a listing
-# converts every item, and attrs' field introspection costs more than the copy.
-_FIELD_MAPS: dict[
-    tuple[type[Any], type[Any]], tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any]]
-] = {}
+# attributes they come from, a getter of those attributes, and whether they are all the
+# generated class declares (then ``extra`` is only what the server sent beyond the spec),
+# worked out once: a listing converts every item, and attrs' field introspection costs
+# more than the copy.
+_FieldMap = tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any], bool]
+_FIELD_MAPS: dict[tuple[type[Any], type[Any]], _FieldMap] = {}
 # generated class -> its declared attributes (additional_properties aside).
 _DECLARED: dict[type[Any], frozenset[str]] = {}
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def _field_map(
-    cls: type[Any], generated: type[Any]
-) -> tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any]]:
+def _field_map(cls: type[Any], generated: type[Any]) -> _FieldMap:
     available = attrs.fields_dict(generated)
     names = tuple(field.name for field in attrs.fields(cls) if field.name != "extra")
     # The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``); a
@@ -378,8 +377,9 @@ def _field_map(
     if None not in sources and len(sources) > 1:
         getter = operator.attrgetter(*(s for s in sources if s is not None))
     used = tuple(s for s in sources if s is not None)
-    _FIELD_MAPS[cls, generated] = (names, used, getter)
-    return names, used, getter
+    plan = (names, used, getter, _covers(used, generated))
+    _FIELD_MAPS[cls, generated] = plan
+    return plan
 
 
 def _declared(generated: type[Any]) -> frozenset[str]:
@@ -388,6 +388,12 @@ def _declared(generated: type[Any]) -> frozenset[str]:
         names = frozenset(attrs.fields_dict(generated)) - {"additional_properties"}
         _DECLARED[generated] = names
     return names
+
+
+def _covers(used: Iterable[str], generated: type[Any]) -> bool:
+    """Whether the attributes ``used`` are all that ``generated`` declares."""
+    names = {name.rstrip("_") for name in used}
+    return all(name.rstrip("_") in names for name in _declared(generated))
 
 
 def _attribute_of(wire_name: str) -> str:
@@ -404,9 +410,9 @@ def extra_fields(model: Any, used: Iterable[str]) -> dict[str, Any]:
     declared fields the facade has no attribute for yet (serialised as on the wire).
     """
     extra: dict[str, Any] = dict(getattr(model, "additional_properties", None) or {})
-    used = {name.rstrip("_") for name in used}
-    if all(name.rstrip("_") in used for name in _declared(type(model))):
+    if _covers(used, type(model)):
         return extra  # the common case: nothing declared is left over, no need to serialise
+    used = {name.rstrip("_") for name in used}
     for key, value in model.to_dict().items():
         if key not in extra and _attribute_of(key) not in used:
             extra[key] = value
@@ -421,11 +427,11 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     """
     from cxreports_api.types import Unset
 
-    names, used, getter = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
+    names, used, getter, covered = _FIELD_MAPS.get((cls, type(model))) or _field_map(
+        cls, type(model)
+    )
     values = {}
     for name, value in zip(names, getter(model), strict=True):
-        if name in overrides:
-            continue
         # _plain, inlined: this runs for every field of every item of a listing.
         if isinstance(value, Unset):
             value = None
@@ -433,5 +439,11 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
             value = value.replace(tzinfo=dt.UTC)
         values[name] = value
     if "extra" not in overrides:
-        values["extra"] = extra_fields(model, used)
-    return cls(**values, **overrides)
+        values["extra"] = (
+            dict(getattr(model, "additional_properties", None) or {})
+            if covered
+            else extra_fields(model, used)
+        )
+    if overrides:
+        values.update(overrides)
+    return cls(**values)
