@@ -287,6 +287,8 @@ def _from_transport(exc: BaseException) -> bool:
 class BaseClient:
     """Configuration and all sans-I/O logic of :class:`Client` and :class:`AsyncClient`."""
 
+    _owns_http = False  # whether the subclass built its httpx client (then it closes it)
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -351,6 +353,8 @@ class BaseClient:
         self.max_retries = _retries(max_retries)
         # What earlier exports took, per report and format, to poll later ones less.
         self._render_times = RenderTimes()
+        # The httpx client already sending self._headers by default (see _build_request).
+        self._preset_http: object = None
         self._headers = {
             # gzip and deflate only: _body decodes them itself, so a cut stream is an error.
             "Accept-Encoding": ACCEPT_ENCODING,
@@ -371,6 +375,7 @@ class BaseClient:
         self._token = other._token
         self.workspace = other.workspace
         self._headers = other._headers
+        self._preset_http = other._preset_http
         self._render_times = other._render_times
         self.timeout = other.timeout if timeout is NOT_GIVEN else _timeout(timeout)
         self.max_retries = other.max_retries if max_retries is None else _retries(max_retries)
@@ -432,19 +437,31 @@ class BaseClient:
     ) -> httpx.Request:
         kwargs = call.kwargs
         method = kwargs["method"].upper()
-        headers = self._headers  # built once per client; httpx copies it
+        path: str = kwargs["url"]
+        if http is not self._preset_http and self._owns_http:
+            # A client we built: its default headers become ours, once, so that httpx
+            # stops merging three headers into its defaults on every request.
+            http.headers.update(self._headers)
+            self._preset_http = http
+        headers: dict[str, str] | None = None if http is self._preset_http else self._headers
         if "headers" in kwargs or options.headers:  # a body's Content-Type, extra_headers
             headers = {
-                **headers,
+                **self._headers,
                 **kwargs.get("headers", {}),
                 **options.headers,
-                "Authorization": headers["Authorization"],  # never replaced
+                "Authorization": self._headers["Authorization"],  # never replaced
             }
+        url = self.base_url + path
+        params: dict[str, Any] | None = options.query_for(kwargs.get("params"))
+        if params and "?" not in path and not http.params:
+            # Encoded here as httpx encodes it: httpx then parses the URL once, not twice.
+            url = f"{url}?{httpx.QueryParams(params)}"
+            params = None
         return http.build_request(
             method,
-            self.base_url + kwargs["url"],
-            params=options.query_for(kwargs.get("params")),
-            json=options.body_for(method, kwargs["url"], kwargs.get("json")),
+            url,
+            params=params,
+            json=options.body_for(method, path, kwargs.get("json")),
             headers=headers,
             timeout=self.timeout if options.timeout is None else options.timeout,
         )
