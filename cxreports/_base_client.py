@@ -589,11 +589,13 @@ class BaseClient:
     @staticmethod
     def _decoded(response: httpx.Response, body: bytes) -> httpx.Response:
         """``response`` with its decoded ``body`` in memory, for the parsers."""
-        headers = [
-            (k, v)
-            for k, v in response.headers.items()
-            if k.lower() not in ("content-encoding", "content-length")
-        ]
+        headers: httpx.Headers | list[tuple[str, str]] = response.headers
+        if "Content-Encoding" in headers:  # else the body is as sent, Content-Length holds
+            headers = [
+                (k, v)
+                for k, v in response.headers.items()
+                if k.lower() not in ("content-encoding", "content-length")
+            ]
         return httpx.Response(
             response.status_code, headers=headers, content=body, request=response.request
         )
@@ -734,7 +736,6 @@ class BaseClient:
         """
         from cxreports_api.errors import UnexpectedStatus
 
-        where = describe(response.request)
         try:
             parsed = endpoint._parse_response(client=_parser_client(strict), response=response)
             if parsed is not None:
@@ -742,7 +743,8 @@ class BaseClient:
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             reason = str(exc) if isinstance(exc, _validate.InvalidBody) else repr(exc)
             raise APIResponseValidationError(
-                f"unexpected response body from {where}: {self._redact(reason)}",
+                f"unexpected response body from {describe(response.request)}: "
+                f"{self._redact(reason)}",
                 response=self._public_copy(response),
             ) from None
         except UnexpectedStatus:
@@ -752,7 +754,7 @@ class BaseClient:
                 return parsed
         if parsed is None:
             raise APIResponseValidationError(
-                f"undocumented status {response.status_code} from {where}",
+                f"undocumented status {response.status_code} from {describe(response.request)}",
                 response=self._public_copy(response),
             )
         return parsed
