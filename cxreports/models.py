@@ -16,6 +16,8 @@ import datetime as dt
 import operator
 import os
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -353,7 +355,9 @@ def _plain(value: Any, unset: type[Any]) -> Any:
 # generated class declares (then ``extra`` is only what the server sent beyond the spec),
 # worked out once: a listing converts every item, and attrs' field introspection costs
 # more than the copy.
-_FieldMap = tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any], bool]
+_FieldMap = tuple[
+    tuple[str, ...], tuple[str, ...], Callable[[Any], Any], bool, tuple[int, ...], bool
+]
 _FIELD_MAPS: dict[tuple[type[Any], type[Any]], _FieldMap] = {}
 # generated class -> its declared attributes (additional_properties aside).
 _DECLARED: dict[type[Any], frozenset[str]] = {}
@@ -377,9 +381,38 @@ def _field_map(cls: type[Any], generated: type[Any]) -> _FieldMap:
     if None not in sources and len(sources) > 1:
         getter = operator.attrgetter(*(s for s in sources if s is not None))
     used = tuple(s for s in sources if s is not None)
-    plan = (names, used, getter, _covers(used, generated))
+    # Which values may need _plain (UNSET or a datetime, by the generated annotations,
+    # which _validate.check has enforced on every parsed body), and whether cls takes
+    # the values and then ``extra`` positionally.
+    hints = _generated_hints(generated)
+    looks = tuple(
+        i for i, s in enumerate(sources) if s is not None and _may_convert(hints.get(s, Any))
+    )
+    fields = attrs.fields(cls)
+    positional = [f.name for f in fields] == [*names, "extra"] and all(
+        f.init and not f.kw_only and not f.alias.startswith("_") for f in fields
+    )
+    plan = (names, used, getter, _covers(used, generated), looks, positional)
     _FIELD_MAPS[cls, generated] = plan
     return plan
+
+
+def _generated_hints(generated: Any) -> dict[str, Any]:
+    from ._validate import _hints
+
+    try:
+        return _hints(generated)
+    except (NameError, TypeError):  # annotations that do not resolve: look at every value
+        return {}
+
+
+def _may_convert(hint: Any) -> bool:
+    """Whether a value of this annotation may be UNSET or a datetime."""
+    from cxreports_api.types import Unset
+
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_may_convert(option) for option in typing.get_args(hint))
+    return hint is Any or hint is Unset or hint is dt.datetime
 
 
 def _declared(generated: type[Any]) -> frozenset[str]:
@@ -427,23 +460,23 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     """
     from cxreports_api.types import Unset
 
-    names, used, getter, covered = _FIELD_MAPS.get((cls, type(model))) or _field_map(
-        cls, type(model)
-    )
-    values = {}
-    for name, value in zip(names, getter(model), strict=True):
+    plan = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
+    names, used, getter, covered, looks, positional = plan
+    values = list(getter(model))
+    for i in looks:
         # _plain, inlined: this runs for every field of every item of a listing.
+        value = values[i]
         if isinstance(value, Unset):
-            value = None
+            values[i] = None
         elif isinstance(value, dt.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        values[name] = value
-    if "extra" not in overrides:
-        values["extra"] = (
-            dict(getattr(model, "additional_properties", None) or {})
-            if covered
-            else extra_fields(model, used)
-        )
-    if overrides:
-        values.update(overrides)
-    return cls(**values)
+            values[i] = value.replace(tzinfo=dt.UTC)
+    if "extra" in overrides:
+        extra = overrides["extra"]
+    elif covered:
+        extra = dict(getattr(model, "additional_properties", None) or {})
+    else:
+        extra = extra_fields(model, used)
+    if positional and not overrides.keys() - {"extra"}:
+        built: T = typing.cast(Any, cls)(*values, extra)
+        return built
+    return cls(**{**dict(zip(names, values, strict=True)), "extra": extra, **overrides})

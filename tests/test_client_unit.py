@@ -160,6 +160,28 @@ def test_naive_timestamps_are_read_as_utc() -> None:
     assert temp == cxreports.TemporaryData(9, dt.datetime(2026, 12, 1, 18, tzinfo=dt.UTC))
 
 
+def test_converted_models_say_none_for_absent_fields_and_utc_for_naive_times() -> None:
+    # The generated models hold UNSET for an absent field and a naive datetime when the
+    # server leaves out the zone; what users get holds None and UTC.
+    status = {"id": 1, "status": "Completed", "isReady": True, "expiryTime": "2026-12-01T18:00:00"}
+    report = {"id": 7, "name": "R", "isDefault": True, "reportTemplateName": "t",
+              "reportTypeId": 1, "reportTypeName": "T", "colour": "red"}  # fmt: skip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = status if request.url.path.endswith("/status") else [report]
+        return httpx.Response(200, json=body)
+
+    client = mock_client(handler)
+    (listed,) = client.reports()
+    assert listed == cxreports.Report(
+        id=7, name="R", report_type_id=1, report_type_name="T", report_template_name="t",
+        theme_name=None, is_default=True, preview_image=None, extra={"colour": "red"},
+    )  # fmt: skip
+    seen = client.get_export(1).status()
+    assert seen.expiry_time == dt.datetime(2026, 12, 1, 18, tzinfo=dt.UTC)
+    assert seen.name is None and seen.content_size is None and seen.error_message is None
+
+
 def test_cross_origin_redirect_drops_the_token() -> None:
     seen: list[httpx.Request] = []
 
