@@ -130,6 +130,8 @@ MAX_RETRY_AFTER = 60.0
 RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
 # What client.call repeats after the server may have seen it (RFC 9110 idempotent methods).
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Distinct request URLs a client keeps parsed (a batch repeats a few; beyond, start over).
+URL_CACHE_SIZE = 256
 # Preview pages are a browser route outside the JSON API, so outside the spec.
 PREVIEW_PATH = "/ws/{workspace}/reports/{report}/preview"
 PREVIEW_QUERY = frozenset({"params", "data", "tempDataId", "timezone", "theme", "template"})
@@ -355,6 +357,8 @@ class BaseClient:
         self._render_times = RenderTimes()
         # The httpx client already sending self._headers by default (see _build_request).
         self._preset_http: object = None
+        # Request URLs parsed so far (httpx.URL is immutable), bounded by URL_CACHE_SIZE.
+        self._urls: dict[str, httpx.URL] = {}
         self._headers = {
             # gzip and deflate only: _body decodes them itself, so a cut stream is an error.
             "Accept-Encoding": ACCEPT_ENCODING,
@@ -376,6 +380,7 @@ class BaseClient:
         self.workspace = other.workspace
         self._headers = other._headers
         self._preset_http = other._preset_http
+        self._urls = other._urls
         self._render_times = other._render_times
         self.timeout = other.timeout if timeout is NOT_GIVEN else _timeout(timeout)
         self.max_retries = other.max_retries if max_retries is None else _retries(max_retries)
@@ -451,12 +456,14 @@ class BaseClient:
                 **options.headers,
                 "Authorization": self._headers["Authorization"],  # never replaced
             }
-        url = self.base_url + path
+        url: str | httpx.URL = self.base_url + path
         params: dict[str, Any] | None = options.query_for(kwargs.get("params"))
-        if params and "?" not in path and not http.params:
-            # Encoded here as httpx encodes it: httpx then parses the URL once, not twice.
-            url = f"{url}?{httpx.QueryParams(params)}"
-            params = None
+        if "?" not in path and not http.params:
+            # Encoded here as httpx encodes it, and parsed once per distinct URL: httpx
+            # takes an httpx.URL as it is, where it would parse a string (twice with
+            # params=). A batch sends the same URL over and over.
+            query = f"?{httpx.QueryParams(params)}" if params else ""
+            url, params = self._parsed_url(f"{url}{query}"), None
         return http.build_request(
             method,
             url,
@@ -465,6 +472,14 @@ class BaseClient:
             headers=headers,
             timeout=self.timeout if options.timeout is None else options.timeout,
         )
+
+    def _parsed_url(self, url: str) -> httpx.URL:
+        parsed = self._urls.get(url)
+        if parsed is None:
+            if len(self._urls) >= URL_CACHE_SIZE:
+                self._urls.clear()
+            parsed = self._urls[url] = httpx.URL(url)
+        return parsed
 
     def _per_call(self, options: Mapping[str, Any]) -> PerCall:
         """A public method's ``**options`` (see :class:`RequestOptions`), checked up front."""

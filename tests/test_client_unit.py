@@ -275,6 +275,28 @@ def test_the_query_is_encoded_as_httpx_encodes_it(params: dict[str, Any]) -> Non
     assert seen[0].url.raw_path == expected.url.raw_path
 
 
+def test_parsed_urls_are_reused_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each distinct URL is parsed once and kept (a batch repeats a few), but a client
+    # sending ever new URLs must not grow without bound.
+    from cxreports import _base_client
+
+    monkeypatch.setattr(_base_client, "URL_CACHE_SIZE", 4)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, content=b"%PDF-", headers={"Content-Type": "application/pdf"})
+
+    client = mock_client(handler)
+    for n in [*range(10), 9, 9]:
+        client.export(n, lang=f"l{n}")
+    assert seen == [
+        f"https://cx.example/api/v1/ws/sales/reports/{n}/pdf?lang=l{n}&format=pdf"
+        for n in [*range(10), 9, 9]
+    ]
+    assert 1 <= len(client._urls) <= 4
+
+
 def _list_themes_endpoint() -> Any:
     from cxreports_api.api.themes import list_themes
 
