@@ -139,12 +139,25 @@ def _plan(cls: Any) -> tuple[_Field, ...]:
     )
 
 
+def _plain(model: Any) -> bool:
+    """Whether every field of ``model`` holds a value its annotation accepts without a
+    look (see :func:`_accepted_types`): the common case, decided without naming fields."""
+    cls = type(model)
+    if not attrs.has(cls):
+        return False
+    for attribute, _, _, accepted in _plan(cls):
+        if type(getattr(model, attribute)) not in accepted:
+            return False
+    return True
+
+
 def check(model: Any, where: str = "body") -> Any:
     """Raise :class:`InvalidBody` unless every field of ``model`` (a generated attrs model,
     or a list of them) has its annotated type; return ``model``."""
     if isinstance(model, list):
         for index, item in enumerate(model):
-            check(item, f"{where}[{index}]")
+            if not _plain(item):  # look closer, naming the item for the error
+                check(item, f"{where}[{index}]")
         return model
     cls: type[Any] = type(model)
     if not attrs.has(cls):

@@ -452,21 +452,30 @@ def extra_fields(model: Any, used: Iterable[str]) -> dict[str, Any]:
     return extra
 
 
+_UNSET: list[type[Any]] = []  # the generated Unset class, once loaded
+
+
+def _unset_type() -> type[Any]:
+    from cxreports_api.types import Unset
+
+    _UNSET.append(Unset)
+    return Unset
+
+
 def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     """Build ``cls`` from a generated attrs model with the same snake_case field names.
 
     The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
     Whatever else the model holds goes to ``extra``.
     """
-    from cxreports_api.types import Unset
-
+    unset = _UNSET[0] if _UNSET else _unset_type()
     plan = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
     names, used, getter, covered, looks, positional = plan
     values = list(getter(model))
     for i in looks:
         # _plain, inlined: this runs for every field of every item of a listing.
         value = values[i]
-        if isinstance(value, Unset):
+        if isinstance(value, unset):
             values[i] = None
         elif isinstance(value, dt.datetime) and value.tzinfo is None:
             values[i] = value.replace(tzinfo=dt.UTC)
@@ -477,6 +486,5 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     else:
         extra = extra_fields(model, used)
     if positional and not overrides.keys() - {"extra"}:
-        built: T = typing.cast(Any, cls)(*values, extra)
-        return built
+        return cls(*values, extra)  # type: ignore[call-arg]
     return cls(**{**dict(zip(names, values, strict=True)), "extra": extra, **overrides})
