@@ -71,7 +71,7 @@ def pdf_reply(
 def gzip_reply(body: bytes, *, cut: int = 0, corrupt: bool = False, **kw: Any) -> bytes:
     """A gzip-encoded body: cut short by ``cut`` bytes under a matching Content-Length, or
     with its deflate stream corrupted."""
-    data = gzip.compress(body)
+    data = gzip.compress(body, mtime=0)  # the same bytes every run
     if cut:
         data = data[:-cut]
     if corrupt:

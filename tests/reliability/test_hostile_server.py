@@ -347,33 +347,52 @@ def test_right_content_types_are_accepted(
 @pytest.mark.parametrize(
     ("answer", "error"),
     [
-        (
+        # Named ids: ids made from the bytes would carry gzip's time stamp and change every
+        # second, and a test whose id changes cannot be selected again (make mutate).
+        pytest.param(
             gzip_reply(PDF, corrupt=True, content_type="application/pdf"),
             "APIResponseValidationError",
+            id="gzip-corrupt",
         ),
-        (gzip_reply(PDF, cut=40, content_type="application/pdf"), "IncompleteDownloadError"),
-        (gzip_reply(PDF, cut=1, content_type="application/pdf"), "IncompleteDownloadError"),
-        (
+        pytest.param(
+            gzip_reply(PDF, cut=40, content_type="application/pdf"),
+            "IncompleteDownloadError",
+            id="gzip-cut-40",
+        ),
+        pytest.param(
+            gzip_reply(PDF, cut=1, content_type="application/pdf"),
+            "IncompleteDownloadError",
+            id="gzip-cut-1",
+        ),
+        pytest.param(
             reply(200, PDF, {"Content-Encoding": "br"}, content_type="application/pdf"),
             "APIResponseValidationError",
+            id="unasked-encoding",
         ),
-        (
+        pytest.param(
             reply(200, PDF[:100], content_type="application/pdf", length=len(PDF)),
             "IncompleteDownloadError",
+            id="short-of-content-length",
         ),
-        (
+        pytest.param(
             lambda r: then_close(reply(200, PDF, content_type="application/pdf")[:300]),
             "IncompleteDownloadError",
+            id="closed-mid-body",
         ),
-        (reply(204, b"", content_type=None), "APIResponseValidationError"),
-        (reply(201, PDF, content_type="application/pdf"), "APIResponseValidationError"),
-        (reply(300, b"{}"), "APIStatusError"),
-        (reply(304, b"", content_type=None), "APIStatusError"),
-        (b"HTTP/1.1 200 OK\r\nContent-Length: nonsense\r\n\r\nabc", "APIConnectionError"),
-        (b"NOT HTTP AT ALL\r\n\r\n", "APIConnectionError"),
-        (b"", "APIConnectionError"),
+        pytest.param(reply(204, b"", content_type=None), "APIResponseValidationError", id="204"),
+        pytest.param(
+            reply(201, PDF, content_type="application/pdf"), "APIResponseValidationError", id="201"
+        ),
+        pytest.param(reply(300, b"{}"), "APIStatusError", id="300"),
+        pytest.param(reply(304, b"", content_type=None), "APIStatusError", id="304"),
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nContent-Length: nonsense\r\n\r\nabc",
+            "APIConnectionError",
+            id="bad-content-length",
+        ),
+        pytest.param(b"NOT HTTP AT ALL\r\n\r\n", "APIConnectionError", id="not-http"),
+        pytest.param(b"", "APIConnectionError", id="nothing"),
     ],
-    ids=lambda v: v if isinstance(v, str) else None,
 )
 def test_broken_file_bodies_are_typed_and_leave_no_file(
     server: HostileServer, client: Any, tmp_path: Path, answer: Any, error: str
