@@ -20,6 +20,8 @@ hides a test that went missing. ``--check`` exits 1 when a core module is below 
     python scripts/mutate.py                       # every module (about 30 min on 2 cores)
     python scripts/mutate.py --module cxreports/_files.py
     python scripts/mutate.py --report              # score what mutants/ holds, run nothing
+    python scripts/mutate.py --recheck             # after adding tests: run only the mutants
+                                                   # that survived or were never checked
     python scripts/mutate.py --show NAME           # the diff of one mutant
     python scripts/mutate.py --try NAME -- tests/test_files.py -k restart
                                                    # does this test kill that mutant?
@@ -160,6 +162,29 @@ def report(modules: list[str] | None, check: bool, list_open: bool) -> int:
     return 0
 
 
+# mutmut's first step alone (mutmut.__main__._run, version 3.8.1): copy the sources and mutate
+# the files that changed, recording the new mutants as unchecked.
+GENERATE = """
+import os
+os.environ["MUTANT_UNDER_TEST"] = "mutant_generation"
+from mutmut import __main__ as m
+os.makedirs("mutants", exist_ok=True)
+m.copy_src_dir(); m.copy_also_copy_files(); m.setup_source_paths()
+m.store_lines_covered_by_tests(); m.create_mutants(2)
+"""
+
+
+def recheck_names(modules: list[str] | None) -> list[str]:
+    """The mutants of ``modules`` that are neither detected nor listed as equivalent."""
+    equivalents = read_equivalents()
+    names = []
+    for source, codes in read_verdicts().items():
+        if modules and source not in modules:
+            continue
+        names += [n for n, code in codes.items() if code not in DETECTED and n not in equivalents]
+    return sorted(names)
+
+
 def try_mutant(name: str, pytest_args: list[str]) -> int:
     """Run the given tests against one mutant, with the tests as they are now.
 
@@ -184,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a core module is short")
     parser.add_argument("--open", action="store_true", help="list the unexplained survivors")
     parser.add_argument("--max-children", default="2", help="mutmut's parallel workers")
+    parser.add_argument(
+        "--recheck", action="store_true", help="run only survivors and unchecked mutants"
+    )
     parser.add_argument("--show", metavar="NAME", help="print one mutant's diff")
     parser.add_argument("--try", dest="try_", metavar="NAME", help="run tests against a mutant")
     parser.add_argument("pytest_args", nargs="*", help="with --try: the tests to run")
@@ -199,6 +227,15 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--module {module!r} is not a file under cxreports/")
     if not args.report:
         patterns = [f"{module_name(m)}.*" for m in modules]
+        if args.recheck:
+            # mutmut re-runs every mutant it is given by name, and only those: the ones a
+            # new test may now kill, and those of functions whose code changed (mutated
+            # again first, so that their new mutants have names to give).
+            subprocess.check_call([sys.executable, "-c", GENERATE], cwd=ROOT)
+            patterns = recheck_names(modules or None)
+            if not patterns:
+                print("nothing to re-check: every mutant is killed or justified")
+                return report(modules or None, args.check, args.open)
         run = [str(mutmut), "run", "--max-children", args.max_children, *patterns]
         code = subprocess.call(run, cwd=ROOT)
         if code not in (0, 1):  # mutmut exits 1 when mutants survive
