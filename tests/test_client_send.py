@@ -1,0 +1,221 @@
+"""The send loop of ``Client`` and ``AsyncClient`` (``_send``), with hand-made answers
+(httpx.MockTransport): how many redirects it follows, what it logs per attempt, how it
+chains errors, and which connection pool a client closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from clients import AsyncClientDriver, record_sleeps
+
+import cxreports
+from cxreports._base_client import MAX_REDIRECTS
+
+TOKEN = "send-secret-0987654321"
+WORKSPACES = [{"id": 1, "name": "Sales", "code": "sales"}]
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@pytest.fixture(params=["sync", "async"])
+def make(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """``make(handler, **client_options)``: a client whose requests ``handler`` answers."""
+    opened: list[Any] = []
+
+    def build(handler: Handler, **options: Any) -> Any:
+        transport = httpx.MockTransport(handler)
+        client: Any
+        if request.param == "sync":
+            http = httpx.Client(transport=transport)
+            client = cxreports.Client("https://cx.example", TOKEN, http_client=http, **options)
+        else:
+            ahttp = httpx.AsyncClient(transport=transport)
+            client = AsyncClientDriver(
+                cxreports.AsyncClient("https://cx.example", TOKEN, http_client=ahttp, **options)
+            )
+        opened.append(client)
+        return client
+
+    yield build
+    for client in opened:
+        client.close()
+
+
+def redirects(count: int, seen: list[httpx.Request]) -> Handler:
+    """Redirect ``count`` times (/hop/1, /hop/2, ...), then list the workspaces."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if len(seen) <= count:
+            return httpx.Response(307, headers={"Location": f"/hop/{len(seen)}"})
+        return httpx.Response(200, json=WORKSPACES)
+
+    return handler
+
+
+# -- redirects -----------------------------------------------------------------------------------
+
+
+def test_up_to_the_redirect_limit_is_followed(make: Any) -> None:
+    seen: list[httpx.Request] = []
+    client = make(redirects(MAX_REDIRECTS, seen))
+    assert client.workspaces()[0].code == "sales"
+    assert [r.url.path for r in seen] == [
+        "/api/v1/workspaces",
+        *(f"/hop/{n}" for n in range(1, MAX_REDIRECTS + 1)),
+    ]
+    # Each hop is bounded by what is left of the call's deadline, the first by the timeout.
+    assert seen[0].extensions["timeout"]["read"] == 60.0
+    assert all(0 < r.extensions["timeout"]["read"] <= 60.0 for r in seen[1:])
+
+
+def test_one_redirect_more_than_the_limit_is_refused(make: Any) -> None:
+    seen: list[httpx.Request] = []
+    client = make(redirects(MAX_REDIRECTS + 1, seen))
+    with pytest.raises(cxreports.APIRedirectError, match=f"more than {MAX_REDIRECTS} redirects"):
+        client.workspaces()
+    assert len(seen) == MAX_REDIRECTS + 1  # the last Location is not asked for
+
+
+# -- retries, as the log tells them ------------------------------------------------------------------
+
+
+LINE = re.compile(r"GET /api/v1/workspaces -> (\w+) in \d+\.\d ms \(retry (\d+)\)")
+
+
+def logged(caplog: pytest.LogCaptureFixture) -> list[tuple[str, int]]:
+    found = []
+    for record in caplog.records:
+        match = LINE.fullmatch(record.getMessage())
+        assert match, record.getMessage()
+        found.append((match[1], int(match[2])))
+    return found
+
+
+def test_each_attempt_is_logged_with_its_status_and_retry_number(
+    make: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps = record_sleeps(monkeypatch)
+    caplog.set_level(logging.DEBUG, logger="cxreports")
+    answers = iter(
+        [
+            httpx.Response(503, headers={"Retry-After": "2"}),
+            httpx.Response(500),
+            httpx.Response(200, json=WORKSPACES),
+        ]
+    )
+    client = make(lambda r: next(answers))
+    assert client.workspaces()[0].id == 1
+    assert logged(caplog) == [("503", 0), ("500", 1), ("200", 2)]
+    assert sleeps[0] == 2.0  # the server's Retry-After
+    assert len(sleeps) == 2 and 0.375 <= sleeps[1] <= 1.0  # backoff of the second retry
+
+
+def test_a_failed_connection_is_logged_by_its_error_and_retried_until_max_retries(
+    make: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps = record_sleeps(monkeypatch)
+    caplog.set_level(logging.DEBUG, logger="cxreports")
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = make(refuse, max_retries=3)
+    with pytest.raises(cxreports.APIConnectionError) as info:
+        client.workspaces()
+    assert logged(caplog) == [("APIConnectionError", n) for n in range(4)]
+    assert len(sleeps) == 3 and all(s > 0 for s in sleeps)
+    # The transport's error is the cause, shown in the traceback.
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+
+
+def test_a_status_error_is_raised_without_a_cause(make: Any) -> None:
+    client = make(lambda r: httpx.Response(404, json={"error": "no such thing"}))
+    with pytest.raises(cxreports.NotFoundError) as info:
+        client.workspaces()
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert info.value.message == "no such thing"
+
+
+# -- downloads ---------------------------------------------------------------------------------
+
+
+def test_an_error_status_is_raised_and_leaves_no_file(make: Any, tmp_path: Path) -> None:
+    client = make(lambda r: httpx.Response(404, json={"error": "no such report"}), workspace=1)
+    with pytest.raises(cxreports.NotFoundError, match="no such report"):
+        client.export_to_file(7, tmp_path / "r.pdf")
+    with pytest.raises(cxreports.NotFoundError, match="no such report"):
+        client.export_to_file(7, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- which pool a client closes -------------------------------------------------------------------
+
+
+def close(client: Any) -> None:
+    """``client.close()``, keeping an async driver's event loop to call it on afterwards."""
+    if isinstance(client, AsyncClientDriver):
+        client._runner.run(client.target.close())
+    else:
+        client.close()
+
+
+def test_a_given_pool_is_left_open_and_a_copy_closes_nothing(make: Any) -> None:
+    client = make(lambda r: httpx.Response(200, json=WORKSPACES))
+    copy = client.with_options(timeout=5, max_retries=0)
+    close(copy)
+    assert client.workspaces()[0].id == 1  # the copy shares the pool: still open
+    close(client)
+    assert copy.workspaces()[0].id == 1  # a given http_client is the caller's to close
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_client_closes_its_own_pool(kind: str) -> None:
+    if kind == "sync":
+        client: Any = cxreports.Client("https://cx.example", TOKEN)
+    else:
+        client = AsyncClientDriver(cxreports.AsyncClient("https://cx.example", TOKEN))
+    copy = client.with_options(max_retries=0)
+    close(client)
+    for closed in (client, copy):
+        with pytest.raises(cxreports.ClientClosedError, match=r"GET https://cx\.example"):
+            closed.workspaces()
+    client.close()
+
+
+def test_with_options_applies_to_the_copy_only(make: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    record_sleeps(monkeypatch)
+    seen: list[httpx.Request] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(503)
+
+    client = make(busy)
+    copy = client.with_options(timeout=5, max_retries=0)
+    with pytest.raises(cxreports.InternalServerError):
+        copy.workspaces()
+    assert [r.extensions["timeout"]["read"] for r in seen] == [5.0]
+    seen.clear()
+    with pytest.raises(cxreports.InternalServerError):
+        client.workspaces()
+    assert [r.extensions["timeout"]["read"] for r in seen] == [60.0] * 3
+    assert copy.base_url == client.base_url and repr(copy) == repr(client)
+
+
+def test_an_async_copy_keeps_the_transport() -> None:
+    client = AsyncClientDriver(
+        cxreports.AsyncClient("https://cx.example", TOKEN, transport="httpcore")
+    )
+    try:
+        assert client.transport == "httpcore"
+        assert client.with_options(timeout=3).transport == "httpcore"
+    finally:
+        client.close()
