@@ -1,12 +1,15 @@
-"""The send loop of ``Client`` and ``AsyncClient`` (``_send``), with hand-made answers
-(httpx.MockTransport): how many redirects it follows, what it logs per attempt, how it
-chains errors, and which connection pool a client closes.
+"""How ``Client`` and ``AsyncClient`` send, with hand-made answers (httpx.MockTransport):
+what the constructor's settings put on each request, how many redirects are followed, what
+is logged per attempt, how errors chain, how a cancelled download cleans up, and which
+connection pool a client closes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -58,6 +61,43 @@ def redirects(count: int, seen: list[httpx.Request]) -> Handler:
         return httpx.Response(200, json=WORKSPACES)
 
     return handler
+
+
+# -- construction -------------------------------------------------------------------------------
+
+
+def test_the_constructor_settings_reach_every_request(make: Any, monkeypatch: Any) -> None:
+    record_sleeps(monkeypatch)
+    seen: list[httpx.Request] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(503)
+
+    client = make(
+        busy,
+        workspace="finance",
+        timeout=httpx.Timeout(7.0, connect=2.0),
+        max_retries=1,
+        headers={"X-Team": "billing", "User-Agent": "billing-app/2", "Authorization": "x"},
+    )
+    with pytest.raises(cxreports.InternalServerError):
+        client.themes()
+    assert len(seen) == 2  # max_retries=1: one retry
+    for request in seen:
+        assert str(request.url) == "https://cx.example/api/v1/ws/finance/themes"
+        assert request.headers["Authorization"] == f"Bearer {TOKEN}"  # never replaced
+        assert request.headers["X-Team"] == "billing"
+        assert request.headers["User-Agent"] == "billing-app/2"
+        assert request.extensions["timeout"]["read"] == 7.0
+        assert request.extensions["timeout"]["connect"] == 2.0
+
+
+def test_the_user_agent_names_the_sdk(make: Any) -> None:
+    seen: list[httpx.Request] = []
+    client = make(lambda r: seen.append(r) or httpx.Response(200, json=WORKSPACES))
+    client.workspaces()
+    assert seen[0].headers["User-Agent"] == f"cxreports-python/{cxreports.__version__}"
 
 
 # -- redirects -----------------------------------------------------------------------------------
@@ -154,6 +194,58 @@ def test_an_error_status_is_raised_and_leaves_no_file(make: Any, tmp_path: Path)
     with pytest.raises(cxreports.NotFoundError, match="no such report"):
         client.export_to_file(7, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("step", ["create", "commit"])
+def test_a_download_cancelled_during_its_file_work_waits_for_it_and_cleans_up(
+    step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker thread that creates (or commits) the file is not abandoned by a
+    cancelled task: the cancellation waits for it, however often it is repeated, and then
+    removes a ``.part`` just made; a committed file is complete."""
+    import cxreports._client as client_module
+    from cxreports._files import PartFile
+
+    entered, release = threading.Event(), threading.Event()
+
+    class SlowPart(PartFile):
+        def __init__(self, target: Any) -> None:
+            super().__init__(target)
+            if step == "create":
+                entered.set()
+                release.wait(10)
+
+        def commit(self, final: Path) -> Path:
+            if step == "commit":
+                entered.set()
+                release.wait(10)
+            return super().commit(final)
+
+    monkeypatch.setattr(client_module, "PartFile", SlowPart)
+    pdf = {"Content-Type": "application/pdf"}
+
+    async def scenario() -> None:
+        http = httpx.AsyncClient(
+            transport=httpx.MockTransport(
+                lambda r: httpx.Response(200, content=b"%PDF-1", headers=pdf)
+            )
+        )
+        async with cxreports.AsyncClient("https://cx.example", TOKEN, 1, http_client=http) as c:
+            task = asyncio.ensure_future(c.export_to_file(7, tmp_path / "r.pdf"))
+            await asyncio.to_thread(entered.wait, 10)
+            for _ in range(3):  # cancelled, and cancelled again while it waits
+                task.cancel()
+                for _ in range(5):
+                    await asyncio.sleep(0)
+                assert not task.done()
+            release.set()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        await http.aclose()
+
+    asyncio.run(scenario())
+    left = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert left == ({} if step == "create" else {"r.pdf": b"%PDF-1"})
 
 
 # -- which pool a client closes -------------------------------------------------------------------
