@@ -158,6 +158,14 @@ def test_each_attempt_is_logged_with_its_status_and_retry_number(
     assert len(sleeps) == 2 and 0.375 <= sleeps[1] <= 1.0  # backoff of the second retry
 
 
+def test_a_retry_after_of_zero_is_retried_at_once(make: Any) -> None:
+    """Really waited (no recorded sleep): zero seconds."""
+    answers = iter(
+        [httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(200, json=WORKSPACES)]
+    )
+    assert make(lambda r: next(answers)).workspaces()[0].id == 1
+
+
 def test_a_failed_connection_is_logged_by_its_error_and_retried_until_max_retries(
     make: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
