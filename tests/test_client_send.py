@@ -124,6 +124,33 @@ def test_one_redirect_more_than_the_limit_is_refused(make: Any) -> None:
     assert len(seen) == MAX_REDIRECTS + 1  # the last Location is not asked for
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_given_client_that_follows_redirects_does_not_bypass_the_checks(kind: str) -> None:
+    """A 302 would turn the POST of inline data into a body-less GET, rendering the report
+    without the caller's data: refused, even when the caller's httpx client would follow."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "POST":
+            return httpx.Response(302, headers={"Location": "/moved/pdf"})
+        return httpx.Response(200, content=b"%PDF-1", headers={"Content-Type": "application/pdf"})
+
+    transport = httpx.MockTransport(handler)
+    client: Any
+    if kind == "sync":
+        http = httpx.Client(transport=transport, follow_redirects=True)
+        client = cxreports.Client("https://cx.example", TOKEN, 1, http_client=http)
+    else:
+        ahttp = httpx.AsyncClient(transport=transport, follow_redirects=True)
+        client = AsyncClientDriver(
+            cxreports.AsyncClient("https://cx.example", TOKEN, 1, http_client=ahttp)
+        )
+    with client, pytest.raises(cxreports.APIRedirectError, match="body-less GET"):
+        client.export(7, data={"rows": [1]})
+    assert [r.method for r in seen] == ["POST"]
+
+
 # -- retries, as the log tells them ------------------------------------------------------------------
 
 
@@ -190,6 +217,19 @@ def test_a_status_error_is_raised_without_a_cause(make: Any) -> None:
         client.workspaces()
     assert info.value.__cause__ is None and info.value.__suppress_context__
     assert info.value.message == "no such thing"
+
+
+def test_a_multi_step_call_raises_the_typed_error_of_its_failed_step(make: Any) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/nonce-tokens"):
+            return httpx.Response(401, json={"error": "token expired"})
+        return httpx.Response(404, json={"error": "no such workspace"})
+
+    client = make(handler, workspace="gone")
+    with pytest.raises(cxreports.NotFoundError, match="no such workspace"):
+        client.reports()  # a paging flow
+    with pytest.raises(cxreports.AuthenticationError, match="token expired"):
+        client.preview_url(7)  # nonce, then the URL
 
 
 # -- downloads ---------------------------------------------------------------------------------
@@ -290,6 +330,26 @@ def test_a_client_closes_its_own_pool(kind: str) -> None:
     client.close()
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_closed_client_refuses_a_download_before_making_a_file(
+    kind: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="cxreports")
+    if kind == "sync":
+        client: Any = cxreports.Client("https://cx.example", TOKEN, "sales")
+    else:
+        client = AsyncClientDriver(cxreports.AsyncClient("https://cx.example", TOKEN, "sales"))
+    close(client)
+    message = r"cannot send GET https://cx\.example/api/v1/ws/sales/reports/7/pdf$"
+    with pytest.raises(cxreports.ClientClosedError, match=message):
+        client.export_to_file(7, tmp_path, format="docx")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(cxreports.ClientClosedError):
+        client.workspaces()
+    client.close()
+    assert logged(caplog) == [("ClientClosedError", 0)]  # the refused request, logged
+
+
 def test_with_options_applies_to_the_copy_only(make: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     record_sleeps(monkeypatch)
     seen: list[httpx.Request] = []
@@ -319,3 +379,35 @@ def test_an_async_copy_keeps_the_transport() -> None:
         assert client.with_options(timeout=3).transport == "httpcore"
     finally:
         client.close()
+
+
+def test_the_async_deadline_ends_a_body_that_stalls() -> None:
+    """Neither the mock transport nor a slow server's socket times out here: only the
+    call's overall deadline (its timeout) does."""
+
+    cut: list[bool] = []
+
+    class Stalled(httpx.AsyncByteStream):
+        async def __aiter__(self) -> Any:
+            yield b"%PDF"
+            try:
+                await asyncio.sleep(5)
+            except asyncio.CancelledError:
+                cut.append(True)  # the stalled read was cut off, not waited out
+                raise
+            yield b"-1"
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "application/pdf"}, stream=Stalled())
+
+    async def scenario() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        client = cxreports.AsyncClient(
+            "https://cx.example", TOKEN, 1, http_client=http, timeout=0.2, max_retries=0
+        )
+        with pytest.raises(cxreports.APITimeoutError, match=r"timed out after 0\.2 s"):
+            await client.export(7)
+        await http.aclose()
+
+    asyncio.run(scenario())
+    assert cut == [True]

@@ -8,6 +8,7 @@ sets every argument to a value that differs from its default and reads the reque
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -155,9 +156,9 @@ def test_get_export_and_get_job_run_address_the_given_workspace(client_and_seen:
         ("GET", f"{FIN}/jobs/monthly/runs/4/status", {}),
     ]
     assert client.get_export(12).workspace == client.get_job_run("monthly", 4).workspace == "sales"
-    with pytest.raises(TypeError, match="temp_file_id"):
+    with pytest.raises(TypeError, match=r"^temp_file_id must be a non-negative int, not '12'$"):
         client.get_export("12")
-    with pytest.raises(TypeError, match="run_id"):
+    with pytest.raises(TypeError, match=r"^run_id must be a non-negative int, not '4'$"):
         client.get_job_run("monthly", "4")
 
 
@@ -172,12 +173,14 @@ def test_start_job_run_sends_params_and_data_to_the_given_workspace(client_and_s
     assert sent(seen[-1]) == ("GET", f"{FIN}/jobs/monthly/runs/4/status", {})
 
 
-def test_push_temporary_data_goes_to_the_given_workspace(client_and_seen: Any) -> None:
+def test_push_temporary_data_sends_the_expiry_to_the_given_workspace(client_and_seen: Any) -> None:
     client, seen = client_and_seen
-    temp = client.push_temporary_data({"a": 1}, workspace="finance")
+    # Ten days from now, whatever today is.
+    expires = (dt.datetime.now(dt.UTC) + dt.timedelta(days=10)).replace(microsecond=0)
+    temp = client.push_temporary_data({"a": 1}, expires=expires, workspace="finance")
     (request,) = seen
     assert (request.method, request.url.path) == ("POST", f"{FIN}/temporary-data")
-    assert json.loads(request.content) == {"content": {"a": 1}}
+    assert json.loads(request.content) == {"content": {"a": 1}, "expiryDate": expires.isoformat()}
     assert temp.id == 9
 
 
@@ -196,9 +199,11 @@ def test_preview_url_carries_every_option(client_and_seen: Any) -> None:
         "params": '{"a":1}', "tempDataId": "5", "timezone": "UTC", "theme": "dark",
         "template": "t", "hidePrintButton": "true", "nonce": "n-1",
     }  # fmt: skip
+    inline = httpx.URL(client.preview_url(7, data={"rows": [1]}))
+    assert inline.params["data"] == '{"rows":[1]}'
     plain = httpx.URL(client.preview_url(7))
     assert (plain.path, dict(plain.params)) == ("/ws/sales/reports/7/preview", {"nonce": "n-1"})
-    assert [sent(r) for r in seen] == [("POST", "/api/v1/nonce-tokens", {})] * 2
+    assert [sent(r) for r in seen] == [("POST", "/api/v1/nonce-tokens", {})] * 3
 
 
 def test_download_url_carries_every_option(client_and_seen: Any) -> None:

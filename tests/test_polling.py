@@ -246,7 +246,7 @@ def test_the_schedule_counts_from_the_start_of_the_export(fake_any: tuple[FakeSe
     server, client = fake_any
     export = client.start_export("invoice")
     server.now += 1.5
-    export.wait()
+    assert export.wait().last_status.is_ready
     assert server.status_calls <= 6
     assert server.now - server.ready_at[export.id] <= 0.2  # seen within 10 % of its 2 s
 
