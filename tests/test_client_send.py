@@ -211,6 +211,29 @@ def test_a_failed_connection_is_logged_by_its_error_and_retried_until_max_retrie
     assert isinstance(info.value.__cause__, httpx.ConnectError)
 
 
+def test_a_post_whose_connection_never_opened_is_retried(
+    make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing reached the server, so even a request that creates something is safe to repeat;
+    a POST that may have reached it is not."""
+    record_sleeps(monkeypatch)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if len(seen) == 1:
+            raise httpx.ConnectError("connection refused", request=request)
+        if len(seen) == 3:
+            raise httpx.ReadError("connection reset", request=request)
+        return httpx.Response(200, json={"nonce": "n-1"})
+
+    client = make(handler)
+    assert client.create_nonce() == "n-1"
+    with pytest.raises(cxreports.APIConnectionError, match="connection reset"):
+        client.create_nonce()
+    assert seen == ["/api/v1/nonce-tokens"] * 3
+
+
 def test_a_status_error_is_raised_without_a_cause(make: Any) -> None:
     client = make(lambda r: httpx.Response(404, json={"error": "no such thing"}))
     with pytest.raises(cxreports.NotFoundError) as info:
