@@ -366,6 +366,8 @@ def test_a_closed_client_refuses_a_download_before_making_a_file(
     message = r"cannot send GET https://cx\.example/api/v1/ws/sales/reports/7/pdf$"
     with pytest.raises(cxreports.ClientClosedError, match=message):
         client.export_to_file(7, tmp_path, format="docx")
+    with pytest.raises(ValueError, match="sends no body"):  # bad input is told first
+        client.export_to_file(7, tmp_path, extra_body={"watermark": "DRAFT"})
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(cxreports.ClientClosedError):
         client.workspaces()
