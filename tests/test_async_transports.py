@@ -87,7 +87,12 @@ async def test_a_given_http_client_is_used_as_it_is(server: Any) -> None:
     [
         ({"transport": "requests"}, None, "transport must be one of 'aiohttp', 'httpcore'"),
         ({}, "curl", "CXREPORTS_ASYNC_TRANSPORT must be one of"),
-        ({"transport": "aiohttp", "http_client": "given"}, None, "not both"),
+        (
+            {"transport": "aiohttp", "http_client": "given"},
+            None,
+            r"^pass transport= or http_client=, not both: the transport of a given http_client "
+            r"is the one it was built with$",
+        ),
     ],
 )
 def test_transport_mistakes_are_configuration_errors(

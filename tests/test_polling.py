@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from clients import AsyncClientDriver
 
 import cxreports
 import cxreports._client
@@ -203,3 +204,58 @@ def test_an_export_from_elsewhere_is_polled_as_before(
     server.status_calls = 0
     client.get_export(export_id).wait()
     assert server.status_calls > 30
+
+
+@pytest.fixture(params=["sync", "async"])
+def fake_any(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[FakeServer, Any]]:
+    """``fake``, for ``Client`` and ``AsyncClient`` alike."""
+    server = FakeServer(lambda: 2.0)
+    monkeypatch.setattr(polling, "monotonic", lambda: server.now)
+
+    def sleep(seconds: float) -> None:
+        server.now += seconds
+
+    async def async_sleep(seconds: float) -> None:
+        server.now += seconds
+
+    monkeypatch.setattr(cxreports._client, "_sleep", sleep)
+    monkeypatch.setattr(cxreports._client, "_async_sleep", async_sleep)
+    transport = httpx.MockTransport(server)
+    client: Any
+    if request.param == "sync":
+        client = cxreports.Client(
+            "https://cx.example",
+            "tok-polling",
+            "sales",
+            http_client=httpx.Client(transport=transport),
+        )
+    else:
+        ahttp = httpx.AsyncClient(transport=transport)
+        client = AsyncClientDriver(
+            cxreports.AsyncClient("https://cx.example", "tok-polling", "sales", http_client=ahttp)
+        )
+    yield server, client
+    client.close()
+
+
+def test_the_schedule_counts_from_the_start_of_the_export(fake_any: tuple[FakeServer, Any]) -> None:
+    """A caller that does other work before wait() is not polled as if the export had just
+    begun: 1.5 s into a 2 s export, the next calls are 10 % of 1.5 s apart, not 10 ms."""
+    server, client = fake_any
+    export = client.start_export("invoice")
+    server.now += 1.5
+    assert export.wait().last_status.is_ready
+    assert server.status_calls <= 6
+    assert server.now - server.ready_at[export.id] <= 0.2  # seen within 10 % of its 2 s
+
+
+def test_the_async_client_learns_too(fake_any: tuple[FakeServer, Any]) -> None:
+    server, client = fake_any
+    for _ in range(20):
+        client.start_export("invoice").wait()
+    server.status_calls = 0
+    for _ in range(10):
+        client.start_export("invoice").wait()
+    assert server.status_calls / 10 <= 4
