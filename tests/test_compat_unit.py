@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+import cxreports
 from cxreports.compat import CxReportClientV1
 
 TOKEN = "compat-unit-secret-0123456789"
@@ -157,3 +158,69 @@ def test_a_report_type_that_is_no_string_is_refused(wire: Wire) -> None:
     with pytest.raises(TypeError, match=r"^type must be a str, not 5$"):
         wire.client.get_reports(type=5)  # type: ignore[arg-type]
     assert wire.requests == []
+
+
+def test_params_that_json_cannot_represent_are_refused(wire: Wire) -> None:
+    # NaN is no JSON: a server would fail to read the query, so it never leaves.
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(TypeError, match=r"^params must be JSON-serialisable: "):
+            wire.client.get_pdf(101, {"params": {"ratio": bad}})
+        with pytest.raises(TypeError, match=r"^data must be JSON-serialisable: "):
+            wire.client.get_preview_url(101, {"data": [bad]})
+    assert wire.requests == []
+
+
+def test_documents_and_previews_go_to_the_workspace_given(wire: Wire) -> None:
+    wire.client.post_pdf(101, workspace_id="finance")
+    assert wire.last.url.path == "/api/v1/ws/finance/reports/101/pdf"
+    url = wire.client.get_preview_url(101, {"lang": "de"}, workspace_id="finance")
+    assert urlsplit(url).path == "/ws/finance/reports/101/preview"
+    assert url_query(url) == {"lang": ["de"], "nonce": ["n-1"]}
+
+
+# -- retries: only what is safe to repeat ------------------------------------------------------
+
+
+def flaky(status: int) -> Handler:
+    """Answers ``status`` (to be retried at once: Retry-After 0) once, then as the API does."""
+    failed: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if not failed:
+            failed.append(request.url.path)
+            return httpx.Response(status, text="busy", headers={"Retry-After": "0"})
+        return default_answer(request)
+
+    return answer
+
+
+def test_a_render_by_post_is_retried_after_a_server_error() -> None:
+    # A synchronous render changes nothing on the server, so a 503 is worth another try.
+    wire = Wire(flaky(503))
+    with wire.http, wire.client:
+        assert wire.client.post_pdf(101, {"params": {"a": 1}}) == PDF
+    assert [r.method for r in wire.requests] == ["POST", "POST"]
+    assert wire.body(wire.requests[1]) == {"format": "pdf", "params": {"a": 1}}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.create_auth_token(),
+        lambda c: c.push_temporary_data({"a": 1}),
+        lambda c: c.start_report_export(101),
+        lambda c: c.start_job_run(42),
+        lambda c: c.get_run_review_document(42, 5),
+        lambda c: c.deliver_job_run_entries(42, 5),
+    ],
+    ids=["nonce", "temporary-data", "export", "job-run", "review", "deliver"],
+)
+def test_a_post_that_creates_something_is_not_repeated_after_a_server_error(
+    call: Callable[[CxReportClientV1], Any],
+) -> None:
+    # The server may have done the work before it failed: a second try could do it twice.
+    wire = Wire(flaky(503))
+    with wire.http, wire.client, pytest.raises(cxreports.InternalServerError) as raised:
+        call(wire.client)
+    assert len(wire.requests) == 1
+    assert raised.value.status_code == 503 and raised.value.message == "busy"
