@@ -34,7 +34,7 @@ def default_answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"nonce": "n-1"})
     if path.endswith("/deliver"):
         return httpx.Response(204)
-    if path.endswith(("/export", "/review-document")):
+    if path.endswith(("/export", "-review-document")):
         return httpx.Response(200, json={"temporaryFileId": 77})
     if path.endswith("/runs"):
         return httpx.Response(200, json={"jobRunId": 5})
@@ -224,3 +224,256 @@ def test_a_post_that_creates_something_is_not_repeated_after_a_server_error(
         call(wire.client)
     assert len(wire.requests) == 1
     assert raised.value.status_code == 503 and raised.value.message == "busy"
+
+
+# -- more query values ----------------------------------------------------------------------
+
+
+def test_a_key_without_a_value_is_left_out_and_the_rest_still_sent(wire: Wire) -> None:
+    wire.client.get_pdf(101, {"lang": None, "timezone": "UTC", "theme": None, "lang2": "x"})
+    assert wire.query() == {"timezone": ["UTC"], "lang2": ["x"]}
+
+
+def test_themes_and_templates_go_by_id_or_code(wire: Wire) -> None:
+    wire.client.get_pdf(101, {"theme": 3, "template": "letterhead"})
+    assert wire.query() == {"theme": ["3"], "template": ["letterhead"]}
+    # The arguments win over the dict's keys.
+    wire.client.get_pdf(101, {"theme": 3, "template": "letterhead"}, theme="dark", template=2)
+    assert wire.query() == {"theme": ["dark"], "template": ["2"]}
+
+
+@pytest.mark.parametrize("key", ["theme", "template"])
+@pytest.mark.parametrize("bad", [True, 1.5, [3]])
+def test_a_theme_or_template_that_is_no_id_or_code_is_refused(
+    wire: Wire, key: str, bad: object
+) -> None:
+    with pytest.raises(TypeError) as raised:
+        wire.client.get_pdf(101, {key: bad})
+    assert str(raised.value) == f"{key} must be a str (or an int id), not {bad!r}"
+    assert wire.requests == []
+
+
+@pytest.mark.parametrize("key", ["lang", "timezone", "format", "nonce", "type"])
+def test_text_query_values_must_be_strings(wire: Wire, key: str) -> None:
+    with pytest.raises(TypeError, match=rf"^{key} must be a str, not 2$"):
+        wire.client.get_pdf(101, {key: 2})
+    assert wire.requests == []
+
+
+def test_text_query_values_are_sent_as_given(wire: Wire) -> None:
+    given = {"lang": "de", "timezone": "Europe/Vienna", "format": "xlsx", "type": "invoice"}
+    wire.client.get_pdf(101, given)
+    assert wire.query() == {key: [value] for key, value in given.items()}
+
+
+def test_params_that_are_no_dict_are_refused(wire: Wire) -> None:
+    with pytest.raises(TypeError, match=r"^params must be a dict, not list$"):
+        wire.client.get_pdf(101, [("lang", "de")])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^params must be a dict, not tuple$"):
+        wire.client.get_preview_url(101, (("lang", "de"),))  # type: ignore[arg-type]
+    assert wire.requests == []
+
+
+# -- bodies -------------------------------------------------------------------------------------
+
+
+def test_a_request_body_that_is_no_dict_is_refused(wire: Wire) -> None:
+    for call in (wire.client.post_pdf, wire.client.start_report_export, wire.client.start_job_run):
+        with pytest.raises(TypeError, match=r"^request_body must be a dict, not list$"):
+            call(101, [("format", "pdf")])  # type: ignore[operator]
+    assert wire.requests == []
+
+
+def test_a_temp_data_id_in_a_body_goes_as_the_number(wire: Wire) -> None:
+    wire.client.post_pdf(101, {"tempDataId": " 12 ", "format": "PDF"})
+    assert wire.body() == {"tempDataId": 12, "format": "PDF"}
+    wire.client.start_report_export(101, {"tempDataId": 12})
+    assert wire.body() == {"format": "pdf", "tempDataId": 12}
+    wire.client.start_job_run(42, {"tempDataId": "7"})
+    assert wire.body() == {"tempDataId": 7}  # a job run is no export: no format added
+    with pytest.raises(TypeError, match=r"^tempDataId must be a non-negative int, not 'latest'$"):
+        wire.client.post_pdf(101, {"tempDataId": "latest"})
+    assert len(wire.requests) == 3
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+def answering(content_type: str | None, content: bytes = b"<html>Sign in</html>") -> Wire:
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    return Wire(lambda r: httpx.Response(200, content=content, headers=headers), max_retries=0)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.get_pdf(101),
+        lambda c: c.get_pdf(101, {"format": "PDF"}),
+        lambda c: c.get_pdf(101, {"includeAttachments": False}),
+        lambda c: c.post_pdf(101, {"format": "pdf"}),
+        lambda c: c.post_pdf(101, {"includeAttachments": "false"}),
+    ],
+    ids=["get", "get-format-pdf", "get-no-attachments", "post-format-pdf", "post-no-attachments"],
+)
+def test_a_pdf_that_is_not_one_raises(call: Callable[[CxReportClientV1], Any]) -> None:
+    wire = answering("text/html; charset=utf-8")
+    with wire.http, wire.client, pytest.raises(cxreports.APIResponseValidationError) as raised:
+        call(wire.client)
+    assert str(raised.value) == (
+        "Invalid content type, expected PDF, got 'text/html; charset=utf-8' "
+        f"({wire.last.method} https://cx.example/api/v1/ws/1/reports/101/pdf)"
+    )
+
+
+def test_a_pdf_answer_without_a_content_type_raises() -> None:
+    wire = answering(None, PDF)
+    with wire.http, wire.client, pytest.raises(cxreports.APIResponseValidationError) as raised:
+        wire.client.get_pdf(101)
+    assert str(raised.value).startswith("Invalid content type, expected PDF, got 'none' (GET ")
+
+
+def test_a_pdf_with_parameters_in_its_content_type_is_a_pdf() -> None:
+    wire = answering("Application/PDF; qs=1", PDF)
+    with wire.http, wire.client:
+        assert wire.client.get_pdf(101) == PDF
+
+
+def test_an_export_file_is_returned_whatever_its_type() -> None:
+    wire = answering("text/csv", b"a,b\n1,2\n")
+    with wire.http, wire.client:
+        assert wire.client.get_export_content(77) == b"a,b\n1,2\n"
+        assert wire.client.get_pdf(101, {"format": "csv"}) == b"a,b\n1,2\n"
+
+
+# -- JSON answers ----------------------------------------------------------------------------
+
+
+def test_json_of_the_wrong_shape_raises() -> None:
+    wire = Wire(lambda r: httpx.Response(200, json={"items": []}), max_retries=0)
+    with wire.http, wire.client, pytest.raises(cxreports.APIResponseValidationError) as raised:
+        wire.client.get_themes()
+    assert str(raised.value) == (
+        "expected a JSON list, got dict (GET https://cx.example/api/v1/ws/1/themes)"
+    )
+    wire = Wire(lambda r: httpx.Response(200, json=[1]), max_retries=0)
+    with wire.http, wire.client, pytest.raises(cxreports.APIResponseValidationError) as raised:
+        wire.client.get_export_status(77)
+    assert str(raised.value).startswith("expected a JSON dict, got list (GET ")
+
+
+def test_an_answer_that_is_no_json_says_what_came_instead() -> None:
+    wire = Wire(lambda r: httpx.Response(200, content=b"OK"), max_retries=0)
+    with wire.http, wire.client, pytest.raises(cxreports.APIResponseValidationError) as raised:
+        wire.client.get_jobs()
+    assert str(raised.value) == (
+        "expected JSON, got 200 no Content-Type (a proxy or login page may have answered "
+        "instead of the API) (GET https://cx.example/api/v1/ws/1/jobs)"
+    )
+    assert raised.value.response is not None and raised.value.response.status_code == 200
+
+
+# -- ids and workspaces of the remaining calls ---------------------------------------------
+
+
+def test_every_call_goes_to_the_workspace_given(wire: Wire) -> None:
+    client = wire.client
+    client.get_pdf(101, workspace_id=7)
+    client.start_report_export(101, workspace_id=7)
+    client.get_export_status(77, workspace_id=7)
+    client.get_export_content("77", workspace_id=7)
+    client.start_job_run(42, workspace_id=7)
+    client.get_job_run_status(42, 5, workspace_id=7)
+    client.get_run_review_document(42, "5", workspace_id=7)
+    client.deliver_job_run_entries(42, 5, workspace_id=7)
+    client.push_temporary_data([1], workspace_id=7)
+    assert [(r.method, r.url.path) for r in wire.requests] == [
+        ("GET", "/api/v1/ws/7/reports/101/pdf"),
+        ("POST", "/api/v1/ws/7/reports/101/export"),
+        ("GET", "/api/v1/ws/7/exports/77/status"),
+        ("GET", "/api/v1/ws/7/exports/77/content"),
+        ("POST", "/api/v1/ws/7/jobs/42/runs"),
+        ("GET", "/api/v1/ws/7/jobs/42/runs/5/status"),
+        ("POST", "/api/v1/ws/7/jobs/42/runs/5/generate-review-document"),
+        ("POST", "/api/v1/ws/7/jobs/42/runs/5/deliver"),
+        ("POST", "/api/v1/ws/7/temporary-data"),
+    ]
+
+
+def test_what_the_job_and_export_calls_return(wire: Wire) -> None:
+    client = wire.client
+    assert client.start_report_export(101) == {"temporaryFileId": 77}
+    assert client.get_export_status(77) == {"status": "Completed", "isReady": True}
+    assert client.start_job_run(42) == {"jobRunId": 5}
+    assert client.get_run_review_document(42, 5) == {"temporaryFileId": 77}
+    assert client.deliver_job_run_entries(42, 5) is None
+    assert client.push_temporary_data({"a": 1}) == {"tempDataId": 9, "expiryDate": None}
+    assert wire.body() == {"content": {"a": 1}}
+
+
+@pytest.mark.parametrize(
+    ("call", "what"),
+    [
+        (lambda c: c.get_export_status("x"), "temp_file_id"),
+        (lambda c: c.get_export_content(-1), "temp_file_id"),
+        (lambda c: c.get_job_run_status(42, "x"), "run_id"),
+        (lambda c: c.get_run_review_document(42, "x"), "run_id"),
+        (lambda c: c.deliver_job_run_entries(42, "x"), "run_id"),
+    ],
+)
+def test_numeric_ids_are_checked_before_sending(
+    wire: Wire, call: Callable[[CxReportClientV1], Any], what: str
+) -> None:
+    with pytest.raises(TypeError, match=rf"^{what} must be a non-negative int, not "):
+        call(wire.client)
+    assert wire.requests == []
+
+
+# -- more retries --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.get_pdf(101),
+        lambda c: c.get_export_status(77),
+        lambda c: c.get_export_content(77),
+        lambda c: c.get_job_run_status(42, 5),
+        lambda c: c.get_themes(),
+        lambda c: c.get_workspaces(),
+    ],
+    ids=["get-pdf", "export-status", "export-content", "run-status", "themes", "workspaces"],
+)
+def test_reads_are_retried_after_a_server_error(call: Callable[[CxReportClientV1], Any]) -> None:
+    wire = Wire(flaky(503))
+    with wire.http, wire.client:
+        call(wire.client)
+    assert len(wire.requests) == 2 and wire.requests[0].url == wire.requests[1].url
+
+
+def test_max_retries_zero_means_one_try() -> None:
+    wire = Wire(flaky(503), max_retries=0)
+    with wire.http, wire.client, pytest.raises(cxreports.InternalServerError):
+        wire.client.get_themes()
+    assert len(wire.requests) == 1
+
+
+# -- the deprecated reportId ---------------------------------------------------------------
+
+
+def test_report_id_under_its_old_name_still_works_with_a_deprecation_warning(wire: Wire) -> None:
+    with pytest.warns(DeprecationWarning) as caught:
+        assert wire.client.get_pdf(reportId=101) == PDF
+    assert [str(w.message) for w in caught] == [
+        "'reportId' is deprecated; use 'report_id' instead."
+    ]
+    assert wire.last.url.path == "/api/v1/ws/1/reports/101/pdf"
+    with pytest.warns(DeprecationWarning):
+        wire.client.get_pdf(102, reportId=101)  # the new name wins
+    assert wire.last.url.path == "/api/v1/ws/1/reports/102/pdf"
+
+
+def test_get_pdf_without_a_report_raises_like_a_missing_argument(wire: Wire) -> None:
+    with pytest.raises(TypeError) as raised:
+        wire.client.get_pdf()
+    assert str(raised.value) == "get_pdf() missing required argument: 'report_id'"
+    assert wire.requests == []
