@@ -130,6 +130,8 @@ MAX_RETRY_AFTER = 60.0
 RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
 # What client.call repeats after the server may have seen it (RFC 9110 idempotent methods).
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Distinct request URLs a client keeps parsed (a batch repeats a few; beyond, start over).
+URL_CACHE_SIZE = 256
 # Preview pages are a browser route outside the JSON API, so outside the spec.
 PREVIEW_PATH = "/ws/{workspace}/reports/{report}/preview"
 PREVIEW_QUERY = frozenset({"params", "data", "tempDataId", "timezone", "theme", "template"})
@@ -287,6 +289,8 @@ def _from_transport(exc: BaseException) -> bool:
 class BaseClient:
     """Configuration and all sans-I/O logic of :class:`Client` and :class:`AsyncClient`."""
 
+    _owns_http = False  # whether the subclass built its httpx client (then it closes it)
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -351,6 +355,10 @@ class BaseClient:
         self.max_retries = _retries(max_retries)
         # What earlier exports took, per report and format, to poll later ones less.
         self._render_times = RenderTimes()
+        # The httpx client already sending self._headers by default (see _build_request).
+        self._preset_http: object = None
+        # Request URLs parsed so far (httpx.URL is immutable), bounded by URL_CACHE_SIZE.
+        self._urls: dict[str, httpx.URL] = {}
         self._headers = {
             # gzip and deflate only: _body decodes them itself, so a cut stream is an error.
             "Accept-Encoding": ACCEPT_ENCODING,
@@ -371,6 +379,8 @@ class BaseClient:
         self._token = other._token
         self.workspace = other.workspace
         self._headers = other._headers
+        self._preset_http = other._preset_http
+        self._urls = other._urls
         self._render_times = other._render_times
         self.timeout = other.timeout if timeout is NOT_GIVEN else _timeout(timeout)
         self.max_retries = other.max_retries if max_retries is None else _retries(max_retries)
@@ -432,22 +442,44 @@ class BaseClient:
     ) -> httpx.Request:
         kwargs = call.kwargs
         method = kwargs["method"].upper()
-        headers = self._headers  # built once per client; httpx copies it
+        path: str = kwargs["url"]
+        if http is not self._preset_http and self._owns_http:
+            # A client we built: its default headers become ours, once, so that httpx
+            # stops merging three headers into its defaults on every request.
+            http.headers.update(self._headers)
+            self._preset_http = http
+        headers: dict[str, str] | None = None if http is self._preset_http else self._headers
         if "headers" in kwargs or options.headers:  # a body's Content-Type, extra_headers
             headers = {
-                **headers,
+                **self._headers,
                 **kwargs.get("headers", {}),
                 **options.headers,
-                "Authorization": headers["Authorization"],  # never replaced
+                "Authorization": self._headers["Authorization"],  # never replaced
             }
+        url: str | httpx.URL = self.base_url + path
+        params: dict[str, Any] | None = options.query_for(kwargs.get("params"))
+        if "?" not in path and not http.params:
+            # Encoded here as httpx encodes it, and parsed once per distinct URL: httpx
+            # takes an httpx.URL as it is, where it would parse a string (twice with
+            # params=). A batch sends the same URL over and over.
+            query = f"?{httpx.QueryParams(params)}" if params else ""
+            url, params = self._parsed_url(f"{url}{query}"), None
         return http.build_request(
             method,
-            self.base_url + kwargs["url"],
-            params=options.query_for(kwargs.get("params")),
-            json=options.body_for(method, kwargs["url"], kwargs.get("json")),
+            url,
+            params=params,
+            json=options.body_for(method, path, kwargs.get("json")),
             headers=headers,
             timeout=self.timeout if options.timeout is None else options.timeout,
         )
+
+    def _parsed_url(self, url: str) -> httpx.URL:
+        parsed = self._urls.get(url)
+        if parsed is None:
+            if len(self._urls) >= URL_CACHE_SIZE:
+                self._urls.clear()
+            parsed = self._urls[url] = httpx.URL(url)
+        return parsed
 
     def _per_call(self, options: Mapping[str, Any]) -> PerCall:
         """A public method's ``**options`` (see :class:`RequestOptions`), checked up front."""
@@ -572,11 +604,13 @@ class BaseClient:
     @staticmethod
     def _decoded(response: httpx.Response, body: bytes) -> httpx.Response:
         """``response`` with its decoded ``body`` in memory, for the parsers."""
-        headers = [
-            (k, v)
-            for k, v in response.headers.items()
-            if k.lower() not in ("content-encoding", "content-length")
-        ]
+        headers: httpx.Headers | list[tuple[str, str]] = response.headers
+        if "Content-Encoding" in headers:  # else the body is as sent, Content-Length holds
+            headers = [
+                (k, v)
+                for k, v in response.headers.items()
+                if k.lower() not in ("content-encoding", "content-length")
+            ]
         return httpx.Response(
             response.status_code, headers=headers, content=body, request=response.request
         )
@@ -717,7 +751,6 @@ class BaseClient:
         """
         from cxreports_api.errors import UnexpectedStatus
 
-        where = describe(response.request)
         try:
             parsed = endpoint._parse_response(client=_parser_client(strict), response=response)
             if parsed is not None:
@@ -725,7 +758,8 @@ class BaseClient:
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             reason = str(exc) if isinstance(exc, _validate.InvalidBody) else repr(exc)
             raise APIResponseValidationError(
-                f"unexpected response body from {where}: {self._redact(reason)}",
+                f"unexpected response body from {describe(response.request)}: "
+                f"{self._redact(reason)}",
                 response=self._public_copy(response),
             ) from None
         except UnexpectedStatus:
@@ -735,7 +769,7 @@ class BaseClient:
                 return parsed
         if parsed is None:
             raise APIResponseValidationError(
-                f"undocumented status {response.status_code} from {where}",
+                f"undocumented status {response.status_code} from {describe(response.request)}",
                 response=self._public_copy(response),
             )
         return parsed

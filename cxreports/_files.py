@@ -29,9 +29,14 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     An existing folder is accepted (the file gets the server's name inside it); a name
     ending in a separator must be an existing folder, not silently become a file.
     """
+    return _checked(path)[0]
+
+
+def _checked(path: str | os.PathLike[str]) -> tuple[Path, bool]:
+    """:func:`check_target`'s path, and whether it is an existing folder."""
     target = Path(path)
     if target.is_dir():
-        return target
+        return target, True
     if str(path).endswith(("/", os.sep)):
         raise FileNotFoundError(f"cannot save to {str(path)!r}: no such folder")
     folder = target.parent
@@ -39,7 +44,7 @@ def check_target(path: str | os.PathLike[str]) -> Path:
         raise FileNotFoundError(f"cannot save to {target}: folder {folder} does not exist")
     if not folder.is_dir():
         raise NotADirectoryError(f"cannot save to {target}: {folder} is not a folder")
-    return target
+    return target, False
 
 
 class PartFile:
@@ -52,9 +57,11 @@ class PartFile:
     """
 
     def __init__(self, target: str | os.PathLike[str]) -> None:
-        self.target = check_target(target)
-        folder = self.target if self.target.is_dir() else self.target.parent
-        prefix = ".download." if self.target.is_dir() else f".{self.target.name}."
+        self.target, self.into_folder = _checked(target)
+        # Whether the file gets the server's name inside the folder ``target`` (decided
+        # here, in the worker thread, so that no stat runs on the event loop later).
+        folder = self.target if self.into_folder else self.target.parent
+        prefix = ".download." if self.into_folder else f".{self.target.name}."
         try:
             fd, self._name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".part")
         except OSError as exc:

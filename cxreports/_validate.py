@@ -105,24 +105,68 @@ def _wire_name(name: str) -> str:
     return first + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+def _accepted_types(hint: Any) -> frozenset[type[Any]]:
+    """Types whose every value fits ``hint`` (exactly these types, not subclasses): a
+    value of one of them needs no further look. Conservative: a hint that must look
+    inside a value (a list, a model, a Literal) contributes none, so its values take
+    :func:`_matches`, which decides every case on its own."""
+    from cxreports_api.types import Unset
+
+    if hint is None or hint is type(None):
+        return frozenset({type(None)})
+    if get_origin(hint) in (Union, types.UnionType):
+        return frozenset().union(*map(_accepted_types, get_args(hint)))
+    if hint is float:
+        return frozenset({int, float})
+    if hint in (str, int, bool, dt.datetime, Unset):
+        return frozenset({hint})
+    return frozenset()
+
+
+# One field to check: attribute, JSON name, annotation, types accepted without a look.
+_Field = tuple[str, str, Any, frozenset[type[Any]]]
+
+
+@functools.cache
+def _plan(cls: Any) -> tuple[_Field, ...]:
+    """What :func:`check` looks at in a model of ``cls``, worked out once per class:
+    this runs for every item of every listing."""
+    hints = _hints(cls)
+    return tuple(
+        (field.name, _wire_name(field.name), hints[field.name], _accepted_types(hints[field.name]))
+        for field in attrs.fields(cls)
+        if field.name != "additional_properties" and field.name in hints
+    )
+
+
+def _plain(model: Any) -> bool:
+    """Whether every field of ``model`` holds a value its annotation accepts without a
+    look (see :func:`_accepted_types`): the common case, decided without naming fields."""
+    cls = type(model)
+    if not attrs.has(cls):
+        return False
+    for attribute, _, _, accepted in _plan(cls):
+        if type(getattr(model, attribute)) not in accepted:
+            return False
+    return True
+
+
 def check(model: Any, where: str = "body") -> Any:
     """Raise :class:`InvalidBody` unless every field of ``model`` (a generated attrs model,
     or a list of them) has its annotated type; return ``model``."""
     if isinstance(model, list):
         for index, item in enumerate(model):
-            check(item, f"{where}[{index}]")
+            if not _plain(item):  # look closer, naming the item for the error
+                check(item, f"{where}[{index}]")
         return model
     cls: type[Any] = type(model)
     if not attrs.has(cls):
         return model
-    hints = _hints(cls)
-    for field in attrs.fields(cls):
-        if field.name == "additional_properties" or field.name not in hints:
+    for attribute, wire, hint, accepted in _plan(cls):
+        value = getattr(model, attribute)
+        if type(value) in accepted:  # the common case: a plain JSON value of a declared type
             continue
-        value = getattr(model, field.name)
-        name = f"{where}.{_wire_name(field.name)}"
-        if not _matches(value, hints[field.name], name):
-            raise InvalidBody(
-                f"{name} should be {_shown(hints[field.name])}, got {_describe(value)}"
-            )
+        name = f"{where}.{wire}"
+        if not _matches(value, hint, name):
+            raise InvalidBody(f"{name} should be {_shown(hint)}, got {_describe(value)}")
     return model

@@ -16,6 +16,8 @@ import datetime as dt
 import operator
 import os
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -349,19 +351,20 @@ def _plain(value: Any, unset: type[Any]) -> Any:
 
 
 # (our class, generated class) -> our field names (``extra`` aside), the generated
-# attributes they come from, and a getter of those attributes, worked out once: a listing
-# converts every item, and attrs' field introspection costs more than the copy.
-_FIELD_MAPS: dict[
-    tuple[type[Any], type[Any]], tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any]]
-] = {}
+# attributes they come from, a getter of those attributes, and whether they are all the
+# generated class declares (then ``extra`` is only what the server sent beyond the spec),
+# worked out once: a listing converts every item, and attrs' field introspection costs
+# more than the copy.
+_FieldMap = tuple[
+    tuple[str, ...], tuple[str, ...], Callable[[Any], Any], bool, tuple[int, ...], bool
+]
+_FIELD_MAPS: dict[tuple[type[Any], type[Any]], _FieldMap] = {}
 # generated class -> its declared attributes (additional_properties aside).
 _DECLARED: dict[type[Any], frozenset[str]] = {}
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def _field_map(
-    cls: type[Any], generated: type[Any]
-) -> tuple[tuple[str, ...], tuple[str, ...], Callable[[Any], Any]]:
+def _field_map(cls: type[Any], generated: type[Any]) -> _FieldMap:
     available = attrs.fields_dict(generated)
     names = tuple(field.name for field in attrs.fields(cls) if field.name != "extra")
     # The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``); a
@@ -378,8 +381,38 @@ def _field_map(
     if None not in sources and len(sources) > 1:
         getter = operator.attrgetter(*(s for s in sources if s is not None))
     used = tuple(s for s in sources if s is not None)
-    _FIELD_MAPS[cls, generated] = (names, used, getter)
-    return names, used, getter
+    # Which values may need _plain (UNSET or a datetime, by the generated annotations,
+    # which _validate.check has enforced on every parsed body), and whether cls takes
+    # the values and then ``extra`` positionally.
+    hints = _generated_hints(generated)
+    looks = tuple(
+        i for i, s in enumerate(sources) if s is not None and _may_convert(hints.get(s, Any))
+    )
+    fields = attrs.fields(cls)
+    positional = [f.name for f in fields] == [*names, "extra"] and all(
+        f.init and not f.kw_only and not f.alias.startswith("_") for f in fields
+    )
+    plan = (names, used, getter, _covers(used, generated), looks, positional)
+    _FIELD_MAPS[cls, generated] = plan
+    return plan
+
+
+def _generated_hints(generated: Any) -> dict[str, Any]:
+    from ._validate import _hints
+
+    try:
+        return _hints(generated)
+    except (NameError, TypeError):  # annotations that do not resolve: look at every value
+        return {}
+
+
+def _may_convert(hint: Any) -> bool:
+    """Whether a value of this annotation may be UNSET or a datetime."""
+    from cxreports_api.types import Unset
+
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_may_convert(option) for option in typing.get_args(hint))
+    return hint is Any or hint is Unset or hint is dt.datetime
 
 
 def _declared(generated: type[Any]) -> frozenset[str]:
@@ -388,6 +421,12 @@ def _declared(generated: type[Any]) -> frozenset[str]:
         names = frozenset(attrs.fields_dict(generated)) - {"additional_properties"}
         _DECLARED[generated] = names
     return names
+
+
+def _covers(used: Iterable[str], generated: type[Any]) -> bool:
+    """Whether the attributes ``used`` are all that ``generated`` declares."""
+    names = {name.rstrip("_") for name in used}
+    return all(name.rstrip("_") in names for name in _declared(generated))
 
 
 def _attribute_of(wire_name: str) -> str:
@@ -404,13 +443,23 @@ def extra_fields(model: Any, used: Iterable[str]) -> dict[str, Any]:
     declared fields the facade has no attribute for yet (serialised as on the wire).
     """
     extra: dict[str, Any] = dict(getattr(model, "additional_properties", None) or {})
-    used = {name.rstrip("_") for name in used}
-    if all(name.rstrip("_") in used for name in _declared(type(model))):
+    if _covers(used, type(model)):
         return extra  # the common case: nothing declared is left over, no need to serialise
+    used = {name.rstrip("_") for name in used}
     for key, value in model.to_dict().items():
         if key not in extra and _attribute_of(key) not in used:
             extra[key] = value
     return extra
+
+
+_UNSET: list[type[Any]] = []  # the generated Unset class, once loaded
+
+
+def _unset_type() -> type[Any]:
+    from cxreports_api.types import Unset
+
+    _UNSET.append(Unset)
+    return Unset
 
 
 def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
@@ -419,19 +468,23 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
     The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
     Whatever else the model holds goes to ``extra``.
     """
-    from cxreports_api.types import Unset
-
-    names, used, getter = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
-    values = {}
-    for name, value in zip(names, getter(model), strict=True):
-        if name in overrides:
-            continue
+    unset = _UNSET[0] if _UNSET else _unset_type()
+    plan = _FIELD_MAPS.get((cls, type(model))) or _field_map(cls, type(model))
+    names, used, getter, covered, looks, positional = plan
+    values = list(getter(model))
+    for i in looks:
         # _plain, inlined: this runs for every field of every item of a listing.
-        if isinstance(value, Unset):
-            value = None
+        value = values[i]
+        if isinstance(value, unset):
+            values[i] = None
         elif isinstance(value, dt.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        values[name] = value
-    if "extra" not in overrides:
-        values["extra"] = extra_fields(model, used)
-    return cls(**values, **overrides)
+            values[i] = value.replace(tzinfo=dt.UTC)
+    if "extra" in overrides:
+        extra = overrides["extra"]
+    elif covered:
+        extra = dict(getattr(model, "additional_properties", None) or {})
+    else:
+        extra = extra_fields(model, used)
+    if positional and not overrides.keys() - {"extra"}:
+        return cls(*values, extra)  # type: ignore[call-arg]
+    return cls(**{**dict(zip(names, values, strict=True)), "extra": extra, **overrides})

@@ -160,6 +160,28 @@ def test_naive_timestamps_are_read_as_utc() -> None:
     assert temp == cxreports.TemporaryData(9, dt.datetime(2026, 12, 1, 18, tzinfo=dt.UTC))
 
 
+def test_converted_models_say_none_for_absent_fields_and_utc_for_naive_times() -> None:
+    # The generated models hold UNSET for an absent field and a naive datetime when the
+    # server leaves out the zone; what users get holds None and UTC.
+    status = {"id": 1, "status": "Completed", "isReady": True, "expiryTime": "2026-12-01T18:00:00"}
+    report = {"id": 7, "name": "R", "isDefault": True, "reportTemplateName": "t",
+              "reportTypeId": 1, "reportTypeName": "T", "colour": "red"}  # fmt: skip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = status if request.url.path.endswith("/status") else [report]
+        return httpx.Response(200, json=body)
+
+    client = mock_client(handler)
+    (listed,) = client.reports()
+    assert listed == cxreports.Report(
+        id=7, name="R", report_type_id=1, report_type_name="T", report_template_name="t",
+        theme_name=None, is_default=True, preview_image=None, extra={"colour": "red"},
+    )  # fmt: skip
+    seen = client.get_export(1).status()
+    assert seen.expiry_time == dt.datetime(2026, 12, 1, 18, tzinfo=dt.UTC)
+    assert seen.name is None and seen.content_size is None and seen.error_message is None
+
+
 def test_cross_origin_redirect_drops_the_token() -> None:
     seen: list[httpx.Request] = []
 
@@ -173,6 +195,112 @@ def test_cross_origin_redirect_drops_the_token() -> None:
     assert [r.url.host for r in seen] == ["cx.example", "elsewhere.example"]
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
     assert "Authorization" not in seen[1].headers
+
+
+def owned_client(
+    monkeypatch: pytest.MonkeyPatch, handler: Callable[[httpx.Request], httpx.Response]
+) -> cxreports.Client:
+    """A Client that builds its own httpx client, answered by ``handler``."""
+    monkeypatch.setattr(
+        httpx.HTTPTransport, "handle_request", lambda self, request: handler(request)
+    )
+    return cxreports.Client("https://cx.example", TOKEN, "sales", headers={"X-Team": "bi"})
+
+
+def test_an_owned_http_client_sends_the_client_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The owned httpx client carries them as its defaults (built once); every request, a
+    # with_options copy's and a cross-origin redirect's included, must still be right.
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/api/v1/workspaces" and request.url.host == "cx.example":
+            return httpx.Response(302, headers={"Location": "https://elsewhere.example/x"})
+        return httpx.Response(200, json=[])
+
+    client = owned_client(monkeypatch, handler)
+    client.workspaces()
+    client.with_options(max_retries=0).themes()
+    client.themes(extra_headers={"X-Trace": "1"})
+    first, redirected, copy, extra = seen
+    for request in (first, copy, extra):
+        assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+        assert request.headers["X-Team"] == "bi"
+        assert request.headers["User-Agent"].startswith("cxreports-python/")
+        assert request.headers["Accept-Encoding"] == "gzip, deflate"
+    assert redirected.url.host == "elsewhere.example"
+    assert "Authorization" not in redirected.headers
+    assert extra.headers["X-Trace"] == "1" and "X-Trace" not in copy.headers
+
+
+def test_a_given_http_client_is_left_as_it_was() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    http = httpx.Client(transport=httpx.MockTransport(handler), params={"tenant": "a b"})
+    before = list(http.headers.multi_items())
+    client = cxreports.Client("https://cx.example", TOKEN, "sales", http_client=http)
+    client.reports(type="invoice")
+    assert list(http.headers.multi_items()) == before
+    assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    # Its own query parameters still go out, merged as httpx merges them.
+    assert seen[0].url.params["tenant"] == "a b"
+    assert seen[0].url.params["type"] == "invoice"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "en US", "timezone": "Europe/Ljubljana"},
+        {"params": '{"q": "a&b=c+d", "name": "Šime ☃", "pct": "100%"}'},
+        {"format": "pdf", "excludePages": ["1", "2"], "flag": True},
+    ],
+)
+def test_the_query_is_encoded_as_httpx_encodes_it(params: dict[str, Any]) -> None:
+    # _build_request encodes the query itself so that httpx parses the URL once; the URL
+    # must be byte for byte what httpx would have built from params=.
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    mock_client(handler).call(_list_themes_endpoint(), extra_query=params)
+    expected = httpx.Client().build_request(
+        "GET", "https://cx.example/api/v1/ws/sales/themes", params=params
+    )
+    assert seen[0].url.raw_path == expected.url.raw_path
+
+
+def test_parsed_urls_are_reused_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each distinct URL is parsed once and kept (a batch repeats a few), but a client
+    # sending ever new URLs must not grow without bound.
+    from cxreports import _base_client
+
+    monkeypatch.setattr(_base_client, "URL_CACHE_SIZE", 4)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, content=b"%PDF-", headers={"Content-Type": "application/pdf"})
+
+    client = mock_client(handler)
+    for n in [*range(10), 9, 9]:
+        client.export(n, lang=f"l{n}")
+    assert seen == [
+        f"https://cx.example/api/v1/ws/sales/reports/{n}/pdf?lang=l{n}&format=pdf"
+        for n in [*range(10), 9, 9]
+    ]
+    assert 1 <= len(client._urls) <= 4
+
+
+def _list_themes_endpoint() -> Any:
+    from cxreports_api.api.themes import list_themes
+
+    return list_themes
 
 
 @pytest.mark.clock

@@ -145,22 +145,25 @@ async def run_batch(
     Returns the bytes written and the failures with their messages.
     """
     failures: list[tuple[BatchItem, str]] = []
-    written = 0
+    saved: list[Path] = []
     task = progress.add_task("Exporting", total=len(items))
     # ``concurrency`` workers take the next item from one shared iterator: as many tasks as
     # exports in flight, not one per line waiting on a semaphore (a manifest may be long).
     pending = iter(items)
+    # Folders made (or found) so far: each is made once, not stat()ed on the event loop
+    # for every file, where each system call waits behind the other exports' fsyncs.
+    folders = {out}
 
     async with config.async_client() as client:
 
         async def worker() -> None:
-            nonlocal written
             for item in pending:
                 target = out / item.output
                 try:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    path = await client.export_to_file(item.report, target, **item.options)
-                    written += path.stat().st_size
+                    if target.parent not in folders:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        folders.add(target.parent)
+                    saved.append(await client.export_to_file(item.report, target, **item.options))
                 except (CxReportsError, OSError, ValueError, TypeError) as exc:
                     failures.append((item, one_line(str(exc))))
                 except Exception as exc:
@@ -171,7 +174,15 @@ async def run_batch(
                 progress.advance(task)
 
         await asyncio.gather(*(worker() for _ in range(min(concurrency, len(items)))))
-    return written, failures
+    return sum(_size(path) for path in saved), failures
+
+
+def _size(path: Path) -> int:
+    """The size of a saved file, for the summary (0 if it has gone since)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def export_batch(

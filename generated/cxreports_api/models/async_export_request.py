@@ -127,52 +127,17 @@ class AsyncExportRequest:
 
         include_attachments = d.pop("includeAttachments", UNSET)
 
-        def _parse_lang(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lang = _parse_lang(d.pop("lang", UNSET))
+        lang = cast(None | str | Unset, d.pop("lang", UNSET))
 
         params = d.pop("params", UNSET)
 
-        def _parse_temp_data_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        temp_data_id = cast(int | None | Unset, d.pop("tempDataId", UNSET))
 
-        temp_data_id = _parse_temp_data_id(d.pop("tempDataId", UNSET))
+        template = cast(None | str | Unset, d.pop("template", UNSET))
 
-        def _parse_template(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        theme = cast(None | str | Unset, d.pop("theme", UNSET))
 
-        template = _parse_template(d.pop("template", UNSET))
-
-        def _parse_theme(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        theme = _parse_theme(d.pop("theme", UNSET))
-
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
+        timezone = cast(None | str | Unset, d.pop("timezone", UNSET))
 
         async_export_request = cls(
             data=data,

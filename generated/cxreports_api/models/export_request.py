@@ -107,43 +107,15 @@ class ExportRequest:
 
         include_attachments = d.pop("includeAttachments", UNSET)
 
-        def _parse_lang(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lang = _parse_lang(d.pop("lang", UNSET))
+        lang = cast(None | str | Unset, d.pop("lang", UNSET))
 
         params = d.pop("params", UNSET)
 
-        def _parse_template(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        template = cast(None | str | Unset, d.pop("template", UNSET))
 
-        template = _parse_template(d.pop("template", UNSET))
+        theme = cast(None | str | Unset, d.pop("theme", UNSET))
 
-        def _parse_theme(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        theme = _parse_theme(d.pop("theme", UNSET))
-
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
+        timezone = cast(None | str | Unset, d.pop("timezone", UNSET))
 
         export_request = cls(
             data=data,

@@ -107,32 +107,11 @@ class ExportStatus:
 
         status = check_export_status_status(d.pop("status"))
 
-        def _parse_content_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        content_size = cast(int | None | Unset, d.pop("contentSize", UNSET))
 
-        content_size = _parse_content_size(d.pop("contentSize", UNSET))
+        content_type = cast(None | str | Unset, d.pop("contentType", UNSET))
 
-        def _parse_content_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content_type = _parse_content_type(d.pop("contentType", UNSET))
-
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("errorMessage", UNSET))
+        error_message = cast(None | str | Unset, d.pop("errorMessage", UNSET))
 
         def _parse_expiry_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -151,14 +130,7 @@ class ExportStatus:
 
         expiry_time = _parse_expiry_time(d.pop("expiryTime", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = cast(None | str | Unset, d.pop("name", UNSET))
 
         export_status = cls(
             id=id,

@@ -91,23 +91,9 @@ class Job:
 
         name = d.pop("name")
 
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        code = cast(None | str | Unset, d.pop("code", UNSET))
 
-        code = _parse_code(d.pop("code", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
         is_active = d.pop("isActive", UNSET)
 

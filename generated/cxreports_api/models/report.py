@@ -98,23 +98,9 @@ class Report:
 
         report_type_name = d.pop("reportTypeName")
 
-        def _parse_preview_image(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        preview_image = cast(None | str | Unset, d.pop("previewImage", UNSET))
 
-        preview_image = _parse_preview_image(d.pop("previewImage", UNSET))
-
-        def _parse_theme_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        theme_name = _parse_theme_name(d.pop("themeName", UNSET))
+        theme_name = cast(None | str | Unset, d.pop("themeName", UNSET))
 
         report = cls(
             id=id,

@@ -86,43 +86,15 @@ class ReportType:
 
         name = d.pop("name")
 
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        code = cast(None | str | Unset, d.pop("code", UNSET))
 
-        code = _parse_code(d.pop("code", UNSET))
+        default_report_id = cast(int | None | Unset, d.pop("defaultReportId", UNSET))
 
-        def _parse_default_report_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        default_report_id = _parse_default_report_id(d.pop("defaultReportId", UNSET))
-
-        def _parse_default_report_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        default_report_name = _parse_default_report_name(
-            d.pop("defaultReportName", UNSET)
+        default_report_name = cast(
+            None | str | Unset, d.pop("defaultReportName", UNSET)
         )
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast(None | str | Unset, d.pop("description", UNSET))
 
         report_type = cls(
             id=id,

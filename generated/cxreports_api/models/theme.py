@@ -56,14 +56,7 @@ class Theme:
 
         name = d.pop("name")
 
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
+        code = cast(None | str | Unset, d.pop("code", UNSET))
 
         theme = cls(
             id=id,
