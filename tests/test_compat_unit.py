@@ -269,7 +269,7 @@ def test_text_query_values_are_sent_as_given(wire: Wire) -> None:
 def test_params_that_are_no_dict_are_refused(wire: Wire) -> None:
     with pytest.raises(TypeError, match=r"^params must be a dict, not list$"):
         wire.client.get_pdf(101, [("lang", "de")])  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"^params must be a dict, not tuple$"):
+    with pytest.raises(TypeError, match=r"^query_params must be a dict, not tuple$"):
         wire.client.get_preview_url(101, (("lang", "de"),))  # type: ignore[arg-type]
     assert wire.requests == []
 
