@@ -183,11 +183,13 @@ def _scalar(key: str, value: object) -> str:
     )
 
 
-def _query(workspace: str, report: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The GET export query for the official client's ``params`` dict, built by the
-    generated request builder; nothing given is left out."""
+def _query(
+    workspace: str, report: str, values: Mapping[str, Any], what: str = "params"
+) -> dict[str, Any]:
+    """The GET export query for the official client's ``params`` dict (``what`` names the
+    argument in errors), built by the generated request builder; nothing given is left out."""
     if not isinstance(values, Mapping):
-        raise TypeError(f"params must be a dict, not {type(values).__name__}")
+        raise TypeError(f"{what} must be a dict, not {type(values).__name__}")
     known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, value in values.items():
@@ -866,6 +868,6 @@ class CxReportClientV1:
             ValueError: an id or code that cannot be sent; raised before any request.
         """
         ws, report = self._ws(workspace_id), _options.report_ref(report_id)
-        query = _query(ws, report, query_params or {})["params"]  # checked before the nonce
+        query = _query(ws, report, query_params or {}, "query_params")["params"]  # before the nonce
         query["nonce"] = self.create_auth_token()["nonce"]
         return self._client._preview_url(ws, report, query)
