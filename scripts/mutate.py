@@ -35,6 +35,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -185,6 +186,13 @@ def recheck_names(modules: list[str] | None) -> list[str]:
     return sorted(names)
 
 
+def deselected() -> list[str]:
+    """The ``--deselect`` options of ``[tool.mutmut]``: tests that fail under mutmut's
+    trampolines whatever the mutant, and would make every mutant look killed."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    return [a for a in config["pytest_add_cli_args_test_selection"] if a.startswith("--deselect")]
+
+
 def try_mutant(name: str, pytest_args: list[str]) -> int:
     """Run the given tests against one mutant, with the tests as they are now.
 
@@ -195,7 +203,8 @@ def try_mutant(name: str, pytest_args: list[str]) -> int:
         return 2
     shutil.copytree(ROOT / "tests", MUTANTS / "tests", dirs_exist_ok=True)
     env = {**os.environ, "MUTANT_UNDER_TEST": name}
-    run = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *pytest_args]
+    run = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
+    run += [*deselected(), *pytest_args]
     code = subprocess.call(run, cwd=MUTANTS, env=env)
     verdict = "KILLED" if code == 1 else "SURVIVED" if code == 0 else f"pytest exit {code}"
     print(f"{name}: {verdict}")
