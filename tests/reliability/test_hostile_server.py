@@ -976,8 +976,7 @@ def test_every_http_librarys_own_exception_is_a_connection_error(exc: Exception)
     with pytest.raises(errors.APIConnectionError) as info:
         client.workspaces()
     assert str(info.value) == (
-        "connection failed: GET https://cx.example/api/v1/workspaces: "
-        f"{type(exc).__name__}: {exc}"
+        f"connection failed: GET https://cx.example/api/v1/workspaces: {type(exc).__name__}: {exc}"
     )
     assert info.value.__cause__ is exc
 
