@@ -502,10 +502,13 @@ class BaseClient:
 
         return Call(endpoint, request, parse, retry_safe=method in IDEMPOTENT_METHODS)
 
-    def _deadline(self, options: PerCall = NO_OPTIONS) -> Deadline:
+    def _overall_seconds(self, options: PerCall = NO_OPTIONS) -> float | None:
         """The overall limit of one attempt, from connecting to the last byte: from the
-        call's own ``timeout=`` when it has one, else the client's."""
-        return Deadline(overall_seconds(options.timeout or self.timeout))
+        call's own ``timeout=`` when it has one, else the client's; None for no limit."""
+        return overall_seconds(options.timeout or self.timeout)
+
+    def _deadline(self, options: PerCall = NO_OPTIONS) -> Deadline:
+        return Deadline(self._overall_seconds(options))
 
     def _closed_error(self, request: httpx.Request) -> ClientClosedError:
         return ClientClosedError(
@@ -640,20 +643,27 @@ class BaseClient:
         return backoff * (1 - 0.25 * random.random())
 
     def _map_error(
-        self, exc: BaseException, request: httpx.Request, response: httpx.Response | None
+        self,
+        exc: BaseException,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        options: PerCall = NO_OPTIONS,
     ) -> BaseException:
         """The exception to raise for a failed attempt (chained to ``exc`` by the caller).
 
         ``response`` is set once the status line and headers had arrived, so a transport
-        error then means the body was cut short.
+        error then means the body was cut short. ``options`` are the call's: a timeout
+        names the limit that applied to it.
         """
         if isinstance(exc, CxReportsError):
             return exc
         where = describe(request)
         public = self._public_request(request)
         if isinstance(exc, DeadlineExceeded | TimeoutError):
-            limit = overall_seconds(self.timeout)
-            return APITimeoutError(f"request timed out after {limit:g} s: {where}", request=public)
+            limit = self._overall_seconds(options)
+            # No overall limit: a transport's own TimeoutError, with nothing to name.
+            after = "" if limit is None else f" after {limit:g} s"
+            return APITimeoutError(f"request timed out{after}: {where}", request=public)
         if isinstance(exc, TruncatedBody):
             return IncompleteDownloadError(
                 f"response body was cut short ({exc}): {where}", request=public
