@@ -377,15 +377,9 @@ class BaseClient:
 
     # -- secrets ---------------------------------------------------------------------------
 
-    def _redact(self, value: Any) -> Any:
-        """Replace the token wherever it occurs, e.g. in a server's error body echo."""
-        if isinstance(value, str):
-            return value.replace(self._token, REDACTED) if self._token in value else value
-        if isinstance(value, Mapping):
-            return {k: self._redact(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._redact(v) for v in value]
-        return value
+    def _redact(self, text: str) -> str:
+        """Replace the token wherever it occurs, e.g. in a server's or transport's echo."""
+        return text.replace(self._token, REDACTED)
 
     @staticmethod
     def _public_request(request: httpx.Request) -> httpx.Request:
