@@ -7,7 +7,6 @@ here, once.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import inspect
@@ -679,8 +678,7 @@ class BaseClient:
                 return APIConnectionError(f"connection failed: {where}: {reason}", request=public)
             return exc
         # The httpx error is chained as __cause__: it must not hold the token either.
-        with contextlib.suppress(RuntimeError):
-            exc.request = public
+        exc.request = public
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out: {where}", request=public)
         if response is not None:
