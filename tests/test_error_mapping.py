@@ -166,6 +166,8 @@ def test_an_undecodable_body_is_a_validation_error_with_the_response(make_client
     assert message.endswith(f"): {WHERE}")
     response = info.value.response
     assert response.status_code == 200 and response.headers["X-Trace"] == "abc"
+    # The copy holds no body, so no header may claim the body is compressed.
+    assert "Content-Encoding" not in response.headers and response.content == b""
     assert_public(response.request)
 
 
