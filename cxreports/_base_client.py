@@ -7,7 +7,6 @@ here, once.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import inspect
@@ -387,15 +386,9 @@ class BaseClient:
 
     # -- secrets ---------------------------------------------------------------------------
 
-    def _redact(self, value: Any) -> Any:
-        """Replace the token wherever it occurs, e.g. in a server's error body echo."""
-        if isinstance(value, str):
-            return value.replace(self._token, REDACTED) if self._token in value else value
-        if isinstance(value, Mapping):
-            return {k: self._redact(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._redact(v) for v in value]
-        return value
+    def _redact(self, text: str) -> str:
+        """Replace the token wherever it occurs, e.g. in a server's or transport's echo."""
+        return text.replace(self._token, REDACTED)
 
     @staticmethod
     def _public_request(request: httpx.Request) -> httpx.Request:
@@ -534,10 +527,13 @@ class BaseClient:
 
         return Call(endpoint, request, parse, retry_safe=method in IDEMPOTENT_METHODS)
 
-    def _deadline(self, options: PerCall = NO_OPTIONS) -> Deadline:
+    def _overall_seconds(self, options: PerCall = NO_OPTIONS) -> float | None:
         """The overall limit of one attempt, from connecting to the last byte: from the
-        call's own ``timeout=`` when it has one, else the client's."""
-        return Deadline(overall_seconds(options.timeout or self.timeout))
+        call's own ``timeout=`` when it has one, else the client's; None for no limit."""
+        return overall_seconds(options.timeout or self.timeout)
+
+    def _deadline(self, options: PerCall = NO_OPTIONS) -> Deadline:
+        return Deadline(self._overall_seconds(options))
 
     def _closed_error(self, request: httpx.Request) -> ClientClosedError:
         return ClientClosedError(
@@ -674,20 +670,27 @@ class BaseClient:
         return backoff * (1 - 0.25 * random.random())
 
     def _map_error(
-        self, exc: BaseException, request: httpx.Request, response: httpx.Response | None
+        self,
+        exc: BaseException,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        options: PerCall = NO_OPTIONS,
     ) -> BaseException:
         """The exception to raise for a failed attempt (chained to ``exc`` by the caller).
 
         ``response`` is set once the status line and headers had arrived, so a transport
-        error then means the body was cut short.
+        error then means the body was cut short. ``options`` are the call's: a timeout
+        names the limit that applied to it.
         """
         if isinstance(exc, CxReportsError):
             return exc
         where = describe(request)
         public = self._public_request(request)
         if isinstance(exc, DeadlineExceeded | TimeoutError):
-            limit = overall_seconds(self.timeout)
-            return APITimeoutError(f"request timed out after {limit:g} s: {where}", request=public)
+            limit = self._overall_seconds(options)
+            # No overall limit: a transport's own TimeoutError, with nothing to name.
+            after = "" if limit is None else f" after {limit:g} s"
+            return APITimeoutError(f"request timed out{after}: {where}", request=public)
         if isinstance(exc, TruncatedBody):
             return IncompleteDownloadError(
                 f"response body was cut short ({exc}): {where}", request=public
@@ -709,8 +712,7 @@ class BaseClient:
                 return APIConnectionError(f"connection failed: {where}: {reason}", request=public)
             return exc
         # The httpx error is chained as __cause__: it must not hold the token either.
-        with contextlib.suppress(RuntimeError):
-            exc.request = public
+        exc.request = public
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out: {where}", request=public)
         if response is not None:

@@ -264,7 +264,7 @@ class Client(BaseClient):
                         response.close()
                     request, hops = following, hops + 1
             except Exception as exc:
-                error = self._map_error(exc, request, response)
+                error = self._map_error(exc, request, response, options)
                 if response is None:  # no status line to log: log the failure instead
                     self._log(request, type(error).__name__, started, attempt)
                 delay = self._retry_delay(call, attempt, error, exc)
@@ -1330,7 +1330,7 @@ class AsyncClient(BaseClient):
                 # network deadline.
                 return await _in_thread(download.commit, final)
             except Exception as exc:
-                error = self._map_error(exc, request, response)
+                error = self._map_error(exc, request, response, options)
                 if response is None:  # no status line to log: log the failure instead
                     self._log(request, type(error).__name__, started, attempt)
                 delay = self._retry_delay(call, attempt, error, exc)

@@ -4,6 +4,7 @@ operation, on ``Client`` and ``AsyncClient`` alike (hand-made answers, httpx.Moc
 from __future__ import annotations
 
 import json
+import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,8 +12,9 @@ import httpx
 import pytest
 from clients import AsyncClientDriver
 from cxreports_api.api.exports import get_export_content
+from cxreports_api.api.jobs import deliver_job_run
 from cxreports_api.api.nonce_tokens import create_nonce_token
-from cxreports_api.api.reports import list_reports
+from cxreports_api.api.reports import list_report_pages, list_reports
 
 import cxreports
 
@@ -318,3 +320,57 @@ def test_call_refuses_what_is_not_an_endpoint_module(make_client: Any) -> None:
 
     with pytest.raises(TypeError, match="push_temporary_data: cannot build the request"):
         client.call(push_temporary_data, body={"content": 1})  # a dict, not the generated model
+
+
+def test_call_names_what_it_refuses(make_client: Any) -> None:
+    """The refusal says what to pass and names what was passed, module or not."""
+    client = make_client(answer)
+    expected = (
+        "call() takes a generated endpoint module, such as "
+        "cxreports_api.api.reports.list_reports, not {}"
+    )
+    with pytest.raises(TypeError) as info:
+        client.call(json)
+    assert str(info.value) == expected.format("'json'")
+    with pytest.raises(TypeError) as info:
+        client.call({"_get_kwargs": None})
+    assert str(info.value) == expected.format("'dict'")
+    # A builder without a parser is not an endpoint module either.
+    half = types.SimpleNamespace(_get_kwargs=list_reports._get_kwargs, __name__="half")
+    with pytest.raises(TypeError) as info:
+        client.call(half)
+    assert str(info.value) == expected.format("'half'")
+
+
+def test_call_errors_name_the_operation_alone(make_client: Any) -> None:
+    client = make_client(answer)
+    with pytest.raises(TypeError) as info:
+        client.call(list_reports, typ="invoice")
+    assert str(info.value).startswith("list_reports: ")
+
+
+def test_call_takes_the_workspace_by_keyword_and_keeps_later_arguments(make_client: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[{"id": 1}])
+
+    client = make_client(handler)
+    client.call(list_report_pages, workspace_id="finance", report_id_or_type_code="7")
+    client.call(list_report_pages, "finance", "7")  # positional, then the report
+    client.call(list_report_pages, report_id_or_type_code="7")  # the client's workspace
+    assert [r.url.path for r in seen] == [
+        "/api/v1/ws/finance/reports/7/pages",
+        "/api/v1/ws/finance/reports/7/pages",
+        f"{WS}/reports/7/pages",
+    ]
+
+
+def test_call_returns_none_for_an_answer_documented_without_a_body(make_client: Any) -> None:
+    client = make_client(lambda request: httpx.Response(200))
+    assert client.call(deliver_job_run, job_id_or_code="monthly", job_run_id=4) is None
+    # A status the spec does not document is still refused.
+    client = make_client(lambda request: httpx.Response(202))
+    with pytest.raises(cxreports.APIResponseValidationError, match="undocumented status 202"):
+        client.call(deliver_job_run, job_id_or_code="monthly", job_run_id=4)

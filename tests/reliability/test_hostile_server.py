@@ -962,3 +962,55 @@ def test_a_transports_own_exceptions_are_typed() -> None:
         await http.aclose()
 
     asyncio.run(main())
+
+
+def _foreign(module: str, name: str) -> type[Exception]:
+    """An exception class as the HTTP library ``module`` would define it."""
+    return type(name, (Exception,), {"__module__": module})
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        _foreign("aiohttp.client_exceptions", "ServerDisconnectedError")("gone"),
+        __import__("httpcore").RemoteProtocolError("peer closed"),
+        __import__("h11").RemoteProtocolError("illegal status line", 400),
+        _foreign("h2.exceptions", "ProtocolError")("stream reset"),
+        __import__("anyio").BrokenResourceError("socket broke"),
+    ],
+    ids=["aiohttp", "httpcore", "h11", "h2", "anyio"],
+)
+def test_every_http_librarys_own_exception_is_a_connection_error(exc: Exception) -> None:
+    """A transport that lets its library's exception through (a hand-written one, or
+    aiohttp's) still gives a typed, named connection error, for each library httpx runs on."""
+
+    class Leaky(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            raise exc
+
+    client = cxreports.Client(
+        "https://cx.example", "leaky-token", 1, max_retries=0,
+        http_client=httpx.Client(transport=Leaky()),
+    )  # fmt: skip
+    with pytest.raises(errors.APIConnectionError) as info:
+        client.workspaces()
+    assert str(info.value) == (
+        f"connection failed: GET https://cx.example/api/v1/workspaces: {type(exc).__name__}: {exc}"
+    )
+    assert info.value.__cause__ is exc
+
+
+def test_an_exception_from_outside_the_http_libraries_is_not_disguised() -> None:
+    """A bug in a caller's own transport is not reported as a network failure."""
+
+    class Buggy(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            raise _foreign("mytransport.h2", "Oops")("a bug")
+
+    client = cxreports.Client(
+        "https://cx.example", "buggy-token", 1, max_retries=0,
+        http_client=httpx.Client(transport=Buggy()),
+    )  # fmt: skip
+    with pytest.raises(Exception, match="a bug") as info:
+        client.workspaces()
+    assert not isinstance(info.value, errors.CxReportsError)
