@@ -34,8 +34,19 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
 
 
 def _describe(value: Any) -> str:
+    """The offending value for a message: whole when short, else only its size.
+
+    Never a cut-off preview: the client redacts its token from messages by matching the
+    whole token, and a token cut short (echoed by a server into a wrongly typed field)
+    would no longer match."""
     shown = repr(value)
-    return f"{type(value).__name__} {shown[:60] + '...' if len(shown) > 60 else shown}"
+    if len(shown) <= 60:
+        return f"{type(value).__name__} {shown}"
+    if isinstance(value, str):
+        return f"str of {len(value)} characters"
+    if isinstance(value, list | dict | tuple):
+        return f"{type(value).__name__} of {len(value)} items"
+    return type(value).__name__
 
 
 def _matches(value: Any, hint: Any, where: str) -> bool:

@@ -181,3 +181,32 @@ def test_a_validation_error_never_quotes_the_token(make_client: Any) -> None:
     assert str(info.value) == (
         f"unexpected response body from {WHERE}: body[0].id should be int, got str '[REDACTED]'"
     )
+
+
+# -- off-spec bodies --------------------------------------------------------------------------
+
+
+def test_a_long_token_echoed_into_a_bad_field_is_not_shown_in_part() -> None:
+    # The validation message quotes the offending value. Cut to a preview, a long token no
+    # longer matched the client's redaction, and its first 59 characters were shown.
+    token = "pat-" + "0123456789abcdef" * 5 + "zz"
+    echo = [{"id": token, "name": "x", "code": "x"}]
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, json=echo))
+    with (
+        cxreports.Client(
+            "https://cx.example", token, "sales", http_client=httpx.Client(transport=transport)
+        ) as client,
+        pytest.raises(cxreports.APIResponseValidationError) as caught,
+    ):
+        client.workspaces()
+    message = str(caught.value)
+    assert token[:12] not in message
+    assert "got str of 86 characters" in message
+    assert "GET https://cx.example/api/v1/workspaces" in message
+
+
+def test_a_short_bad_value_is_quoted_in_the_message(make_client: Callable[..., Any]) -> None:
+    bad = [{"id": "seven", "name": "x", "code": "x"}]
+    client = make_client(lambda r: httpx.Response(200, json=bad))
+    with pytest.raises(cxreports.APIResponseValidationError, match="got str 'seven'"):
+        client.workspaces()
