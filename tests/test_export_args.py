@@ -16,7 +16,7 @@ import pytest
 
 import cxreports
 from cxreports import Job, Report, ReportPage, TemporaryData, Workspace
-from cxreports._options import MAX_QUERY_JSON
+from cxreports._options import MAX_QUERY_PARAMS
 
 PDF = b"%PDF-1.7"
 EXPORT = "/api/v1/ws/sales/reports/invoice/pdf"
@@ -120,12 +120,18 @@ def test_inline_data_goes_in_a_post_body(wire: tuple[Recorder, cxreports.Client]
     }
 
 
+def sent_params(request: httpx.Request) -> bytes:
+    """The ``params`` value as it is on the wire: percent-encoded in the query string."""
+    fields = dict(field.split(b"=", 1) for field in request.url.query.split(b"&"))
+    return fields[b"params"]
+
+
 def test_params_too_long_for_a_url_go_by_post(wire: tuple[Recorder, cxreports.Client]) -> None:
     recorder, client = wire
-    fits = {"k": "x" * (MAX_QUERY_JSON - len('{"k":""}'))}
+    fits = {"k": "x" * (MAX_QUERY_PARAMS - len(b"%7B%22k%22%3A%22%22%7D"))}
     client.export("invoice", params=fits)
     assert recorder.last.method == "GET"
-    assert len(recorder.query()["params"]) == MAX_QUERY_JSON
+    assert len(sent_params(recorder.last)) == MAX_QUERY_PARAMS
     longer = {"k": fits["k"] + "x"}
     client.export("invoice", params=longer)
     assert recorder.last.method == "POST"
@@ -134,6 +140,27 @@ def test_params_too_long_for_a_url_go_by_post(wire: tuple[Recorder, cxreports.Cl
     client.export("invoice", params=longer, temp_data=3)
     assert recorder.last.method == "GET"
     assert recorder.query()["tempDataId"] == "3"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"note": "日本語" * 600},  # 1,811 characters of JSON, 16 KB in the URL
+        {"city": "Zürich " * 280},
+        [["a", "b"]] * 150,  # punctuation: 3 characters each once encoded
+    ],
+    ids=["cjk", "accented", "punctuation"],
+)
+def test_the_limit_is_on_the_url_as_sent_not_on_the_json(
+    wire: tuple[Recorder, cxreports.Client], params: Any
+) -> None:
+    """Non-ASCII letters and JSON punctuation grow when percent-encoded: a GET of short JSON
+    could exceed the request-line limits of proxies (414) where the POST form is fine."""
+    recorder, client = wire
+    assert len(json.dumps(params, ensure_ascii=False, separators=(",", ":"))) < MAX_QUERY_PARAMS
+    client.export("invoice", params=params)
+    assert recorder.last.method == "POST"
+    assert recorder.body()["params"] == params
 
 
 def test_an_async_export_body_carries_pages_and_temp_data(
