@@ -380,6 +380,8 @@ def test_what_a_wait_teaches() -> None:
     assert times.first_poll_at("mid") == pytest.approx(1.05 - 1.5 * 0.525)
     Steps(lambda n: True, timeout=None, now=0.01, started=0.0, learn=(times, "prompt"))
     assert times.first_poll_at("prompt") == pytest.approx(0.01 - 1.5 * 0.005)
+    Steps(lambda n: True, timeout=None, now=100.004, started=100.0, learn=(times, "soon"))
+    assert times.first_poll_at("soon") == pytest.approx(0.004 - 1.5 * 0.002)
     Steps(lambda n: True, timeout=None, now=100.02, started=100.0, learn=(times, "late"))
     assert times.first_poll_at("late") == 0.0
     Steps(lambda n: n == 2, timeout=None, now=5.0, started=5.0)  # no learning: no error
