@@ -385,3 +385,15 @@ def test_what_a_wait_teaches() -> None:
     Steps(lambda n: True, timeout=None, now=100.02, started=100.0, learn=(times, "late"))
     assert times.first_poll_at("late") == 0.0
     Steps(lambda n: n == 2, timeout=None, now=5.0, started=5.0)  # no learning: no error
+
+
+def test_waits_put_off_and_found_ready_twice_running_drop_the_estimate() -> None:
+    times = RenderTimes()
+    for _ in range(40):
+        times.observe(KEY, 10.0, None, False)
+    assert times.first_poll_at(KEY) == pytest.approx(8.5)
+    first = Steps(lambda n: True, timeout=None, now=0.0, started=0.0, learn=(times, KEY))
+    assert first.sleeps == pytest.approx([8.5])  # ready at that first call: it may have waited
+    assert 0 < times.first_poll_at(KEY) < 8.5
+    Steps(lambda n: True, timeout=None, now=0.0, started=0.0, learn=(times, KEY))
+    assert times.first_poll_at(KEY) == 0.0  # twice running: the report got faster
