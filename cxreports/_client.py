@@ -624,8 +624,8 @@ class Client(BaseClient):
         """Render a report now and return the file in memory.
 
         With ``temp_data`` the request is a GET naming it (``tempDataId``); inline ``data``, or
-        ``params`` of more than 2,000 characters of JSON, go by POST in a JSON body; the rest by
-        GET. A render changes nothing on the server, so it is retried after any failure that
+        ``params`` taking more than 2,000 characters in the URL (percent-encoded), go by POST in a
+        JSON body; the rest by GET. A render changes nothing on the server, so it is retried after any failure that
         retries apply to. For large files,
         [`export_to_file()`][cxreports.Client.export_to_file] streams to disk instead.
 
@@ -1691,8 +1691,8 @@ class AsyncClient(BaseClient):
         """Render a report now and return the file in memory.
 
         With ``temp_data`` the request is a GET naming it (``tempDataId``); inline ``data``, or
-        ``params`` of more than 2,000 characters of JSON, go by POST in a JSON body; the rest by
-        GET. A render changes nothing on the server, so it is retried after any failure that
+        ``params`` taking more than 2,000 characters in the URL (percent-encoded), go by POST in a
+        JSON body; the rest by GET. A render changes nothing on the server, so it is retried after any failure that
         retries apply to. For large files,
         [`export_to_file()`][cxreports.AsyncClient.export_to_file] streams to disk instead.
 

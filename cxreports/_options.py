@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import quote_plus
 
 import attrs
 
@@ -41,9 +42,11 @@ class ExportArgs(TypedDict, total=False):
     workspace: int | str | Workspace | None
 
 
-# Past this many characters of JSON in the query string, a GET export URL risks the
-# 8 KB request-line limits of common proxies; such exports go by POST instead.
-MAX_QUERY_JSON = 2000
+# Past this many characters of ``params`` in the query string, as sent (percent-encoded: a
+# brace takes 3, a non-ASCII letter up to 9), a GET export URL risks the limits of common
+# servers and proxies (IIS: a 2 KB query; nginx, Kestrel: an 8 KB request line); such
+# exports go by POST instead.
+MAX_QUERY_PARAMS = 2000
 
 
 def _identifier(value: object, what: str, model: type[Any] | None = None) -> str:
@@ -221,7 +224,8 @@ class ExportOptions:
         """
         if self.temp_data_id is not None:
             return False
-        return self.data is not None or len(self.params_json or "") > MAX_QUERY_JSON
+        sent = quote_plus(self.params_json or "")  # as httpx encodes the query
+        return self.data is not None or len(sent) > MAX_QUERY_PARAMS
 
     def get_query(self) -> dict[str, Any]:
         """Keyword arguments for the generated GET export request builder."""

@@ -1,0 +1,170 @@
+"""Where a download's bytes go: a hidden ``.part`` file beside the target, renamed into place
+once complete, never a half-written or stray file, whatever fails and whenever.
+
+The server is a ``MockTransport`` whose body is a generator, so a test can look at the
+folder (or break things) while the client is writing.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from clients import record_sleeps
+
+import cxreports
+from cxreports import _files
+
+PDF = b"%PDF-1.7 complete document"
+HEADERS = {"Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="q.pdf"'}
+
+
+def client_for(body: Callable[[int], Iterator[bytes]], **kwargs: Any) -> cxreports.Client:
+    """A client whose exports stream ``body(attempt)``; attempts count from 0."""
+    attempts = [0]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempt, attempts[0] = attempts[0], attempts[0] + 1
+        return httpx.Response(200, headers=HEADERS, content=body(attempt))
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    return cxreports.Client(
+        "https://cx.example", "files-token", "sales", http_client=http, **kwargs
+    )
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_reading_the_umask_leaves_it_as_it_was() -> None:
+    before = os.umask(0o027)
+    try:
+        assert _files._current_umask() == 0o027
+        assert os.umask(0o027) == 0o027  # still what it was
+    finally:
+        os.umask(before)
+
+
+@pytest.mark.parametrize(("target", "prefix"), [("out.pdf", ".out.pdf."), ("", ".download.")])
+def test_the_part_file_is_hidden_beside_the_target(
+    tmp_path: Path, target: str, prefix: str
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    seen: list[list[str]] = []
+
+    def body(attempt: int) -> Iterator[bytes]:
+        seen.append(listing(tmp_path))
+        seen.append(listing(folder))
+        yield PDF
+
+    with client_for(body) as client:
+        saved = client.export_to_file("invoice", folder / target if target else folder)
+    assert seen[0] == ["reports"]  # nothing beside the folder
+    [part] = seen[1]
+    assert part.startswith(prefix) and part.endswith(".part")
+    assert saved == folder / (target or "q.pdf")
+    assert saved.read_bytes() == PDF
+    assert listing(folder) == [saved.name]  # the .part file became the target
+
+
+def test_a_retried_download_keeps_only_the_last_attempt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_sleeps(monkeypatch)
+
+    def body(attempt: int) -> Iterator[bytes]:
+        if attempt == 0:
+            yield b"first attempt, cut short"
+            raise httpx.ReadError("connection reset")
+        yield PDF
+
+    with client_for(body) as client:
+        saved = client.export_to_file("invoice", tmp_path / "out.pdf")
+    assert saved.read_bytes() == PDF
+    assert listing(tmp_path) == ["out.pdf"]
+
+
+def test_a_failed_download_leaves_the_old_file_and_nothing_else(tmp_path: Path) -> None:
+    old = tmp_path / "out.pdf"
+    old.write_bytes(b"last month")
+
+    def body(attempt: int) -> Iterator[bytes]:
+        yield b"half a doc"
+        raise httpx.ReadError("connection reset")
+
+    with client_for(body, max_retries=0) as client, pytest.raises(cxreports.APIConnectionError):
+        client.export_to_file("invoice", old)
+    assert listing(tmp_path) == ["out.pdf"]
+    assert old.read_bytes() == b"last month"
+
+
+def test_a_part_file_removed_meanwhile_does_not_hide_the_real_error(tmp_path: Path) -> None:
+    def body(attempt: int) -> Iterator[bytes]:
+        yield b"half a doc"
+        for part in tmp_path.glob("*.part"):  # a cleaner sweeping the folder
+            part.unlink()
+        raise httpx.ReadError("connection reset")
+
+    with client_for(body, max_retries=0) as client, pytest.raises(cxreports.APIConnectionError):
+        client.export_to_file("invoice", tmp_path / "out.pdf")
+    assert listing(tmp_path) == []
+
+
+def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_umask(tmp_path: Path) -> None:
+    old = tmp_path / "shared.pdf"
+    old.write_bytes(b"old")
+    old.chmod(0o640)
+    with client_for(lambda attempt: iter([PDF])) as client:
+        client.export_to_file("invoice", old)
+        new = client.export_to_file("invoice", tmp_path / "new.pdf")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    assert old.read_bytes() == PDF
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~_files._current_umask()
+
+
+def never(attempt: int) -> Iterator[bytes]:
+    raise AssertionError("nothing may be sent")
+
+
+def test_a_folder_that_refuses_files_is_a_permission_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**kwargs: Any) -> tuple[int, str]:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with client_for(never) as client, pytest.raises(PermissionError) as info:
+        client.export_to_file("invoice", tmp_path / "out.pdf")
+    assert info.value.errno == errno.EROFS
+    assert str(info.value) == (
+        f"[Errno {errno.EROFS}] cannot save to {tmp_path / 'out.pdf'}: "
+        f"folder {tmp_path} is not writable"
+    )
+
+
+def test_targets_that_cannot_be_files_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    with client_for(never) as client:
+        with pytest.raises(FileNotFoundError) as missing:
+            client.export_to_file("invoice", f"{tmp_path}/new-folder/")
+        assert str(missing.value) == f"cannot save to '{tmp_path}/new-folder/': no such folder"
+        with pytest.raises(FileNotFoundError) as no_parent:
+            client.export_to_file("invoice", tmp_path / "no" / "x.pdf")
+        assert str(no_parent.value) == (
+            f"cannot save to {tmp_path / 'no' / 'x.pdf'}: folder {tmp_path / 'no'} does not exist"
+        )
+        with pytest.raises(NotADirectoryError) as under_file:
+            client.export_to_file("invoice", tmp_path / "file" / "x.pdf")
+        assert str(under_file.value) == (
+            f"cannot save to {tmp_path / 'file' / 'x.pdf'}: {tmp_path / 'file'} is not a folder"
+        )
+    assert listing(tmp_path) == ["file"]
