@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import httpx
 import pytest
+from cxreports_api.types import UNSET, Unset
 
 import cxreports
 from cxreports.models import from_generated
@@ -191,3 +192,67 @@ def test_temporary_data_expiry_is_an_aware_datetime_of_the_same_instant(
         data = client.push_temporary_data({"a": 1})
     assert data.expires == expires and data.expires.utcoffset() == expires.utcoffset()
     assert data.id == 9 and data.extra == {}
+
+
+# -- from_generated: UNSET and naive times, on classes it has not seen before ---------------
+# Each test defines its own classes: the conversion plan is worked out once per pair of
+# classes, so a class used elsewhere would not exercise the planning again.
+
+
+def _generated_with_times() -> type[Any]:
+    # Unset is imported at module level: the annotations below resolve against it.
+    @attrs.define
+    class Generated:
+        id: int
+        type_: str
+        started: dt.datetime
+        finished: dt.datetime | Unset = UNSET
+        note: str | Unset = UNSET
+        additional_properties: dict[str, Any] = attrs.field(init=False, factory=dict)
+
+    return Generated
+
+
+def test_unset_becomes_none_and_naive_times_utc_whatever_the_annotation() -> None:
+    @attrs.frozen
+    class Run:
+        id: int
+        type: str
+        started: dt.datetime
+        finished: dt.datetime | None
+        note: str | None
+        extra: dict[str, Any] = attrs.field(factory=dict, kw_only=True)
+
+    generated = _generated_with_times()
+    naive = dt.datetime(2026, 3, 4, 5, 6, 7)
+    aware = dt.datetime(2026, 3, 4, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    model = generated(id=9, type_="pdf", started=naive, finished=aware)
+    model.additional_properties = {"ownerName": "Ana"}
+    run = from_generated(Run, model)
+    # a plain datetime field and a datetime-or-UNSET field are both read as UTC when naive
+    assert run.started == naive.replace(tzinfo=dt.UTC) and run.started.tzinfo is dt.UTC
+    assert run.finished == aware and run.finished.tzinfo is aware.tzinfo  # aware: kept
+    assert run.note is None  # UNSET never reaches the user
+    assert run.type == "pdf"  # from the generator's type_
+    assert run.extra == {"ownerName": "Ana"}
+
+    later = generated(id=10, type_="xlsx", started=naive, finished=naive, note="n")
+    again = from_generated(Run, later)
+    assert again.finished == naive.replace(tzinfo=dt.UTC)
+    assert (again.id, again.note) == (10, "n")
+
+
+def test_a_result_class_taking_extra_positionally_is_built_the_same() -> None:
+    @attrs.frozen
+    class Run:
+        id: int
+        type: str
+        started: dt.datetime
+        finished: dt.datetime | None
+        note: str | None
+        extra: dict[str, Any] = attrs.field(factory=dict)
+
+    generated = _generated_with_times()
+    naive = dt.datetime(2026, 3, 4, 5, 6, 7)
+    run = from_generated(Run, generated(id=1, type_="pdf", started=naive))
+    assert run == Run(1, "pdf", naive.replace(tzinfo=dt.UTC), None, None, {})
