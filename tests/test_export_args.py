@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -341,3 +342,29 @@ def test_a_time_that_is_now_is_not_in_the_future(wire: tuple[Recorder, cxreports
         assert message == "ValueError: expires must be in the future, got 2031-05-06T07:08:09+00:00"
         client.push_temporary_data({}, expires=frozen + dt.timedelta(microseconds=1))
     assert recorder.body()["expiryDate"] == "2031-05-06T07:08:09.000001+00:00"
+
+
+def test_expiry_is_sent_as_utc_where_local_time_is_not_utc(
+    wire: tuple[Recorder, cxreports.Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a machine whose local time is UTC, converting to local time looks like UTC too.
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # +05:30 all year
+    time.tzset()
+    try:
+        recorder, client = wire
+        local = (dt.datetime.now() + dt.timedelta(days=2)).replace(microsecond=0)  # naive
+        client.push_temporary_data({"a": 1}, expires=local)
+        sent = dt.datetime.fromisoformat(recorder.body()["expiryDate"])
+        assert sent.utcoffset() == dt.timedelta(0)
+        assert sent == local.replace(tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_preview_option_of_the_wrong_type_is_named(
+    wire: tuple[Recorder, cxreports.Client],
+) -> None:
+    recorder, client = wire
+    message = refused(client, recorder, lambda c: c.preview_url("invoice", hide_print_button=1))
+    assert message == "TypeError: hide_print_button must be a bool"

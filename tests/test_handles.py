@@ -33,6 +33,7 @@ class FakeServer:
         self.ready_after: int | None = 3
         self.requests: list[httpx.Request] = []
         self.polls: dict[str, int] = {}
+        self.unavailable = 0
 
     def _poll(self, what: str) -> tuple[int, bool]:
         count = self.polls[what] = self.polls.get(what, 0) + 1
@@ -42,6 +43,9 @@ class FakeServer:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         path = request.url.path.removeprefix(WS)
+        if self.unavailable:  # a 503 for the next requests, without Retry-After
+            self.unavailable -= 1
+            return httpx.Response(503, json={"error": "busy"})
         if match := re.fullmatch(r"/exports/(\d+)/status", path):
             count, ready = self._poll(match[1])
             ready = ready or match[1] == "77"
@@ -196,3 +200,26 @@ def test_a_job_run_wait_returns_the_final_status(fake: tuple[FakeServer, Any]) -
     server.now = 0.0
     with pytest.raises(cxreports.WaitTimeoutError, match=r"not done after 1800 s$"):
         run.wait()
+
+
+def test_deliver_returns_nothing_and_review_and_deliver_are_never_resent(
+    fake: tuple[FakeServer, Any],
+) -> None:
+    # Both are POSTs that act on the server: after a 503 the server may have started the
+    # delivery, so sending it again could mail every document twice.
+    server, client = fake
+    run = client.get_job_run("monthly", 3)
+    assert run.deliver() is None
+    for act in (run.review_document, run.deliver):
+        server.unavailable = 1
+        before = len(server.requests)
+        with pytest.raises(cxreports.InternalServerError):
+            act()
+        assert len(server.requests) == before + 1
+
+
+def test_a_status_read_is_resent_after_a_503(fake: tuple[FakeServer, Any]) -> None:
+    server, client = fake
+    server.unavailable = 1
+    assert client.get_export(41).status().status == "InProgress"
+    assert [r.url.path for r in server.requests] == [f"{WS}/exports/41/status"] * 2

@@ -165,3 +165,24 @@ def test_a_retry_after_date_without_a_zone_is_utc(tokyo: None) -> None:
     # "-0000" marks a date whose zone is unknown; HTTP dates are always UTC.
     naive = email.utils.formatdate(now + 7).rsplit(" ", 1)[0] + " -0000"
     assert parse_retry_after(naive, now=now) == pytest.approx(7.0)
+
+
+def test_a_page_of_reports_is_read_again_after_a_503(sleeps: list[float]) -> None:
+    # Listing reports pages through its own call (with the X-Total-Count header): a read,
+    # as safe to repeat as any other.
+    report = {"id": 7, "name": "Invoice", "code": "invoice", "reportTypeId": 1,
+              "reportTypeName": "Invoices", "reportTemplateName": "Default", "isDefault": True}  # fmt: skip
+    answers = iter([httpx.Response(503, json={"error": "busy"})])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return next(answers, None) or httpx.Response(
+            200, json=[report], headers={"X-Total-Count": "1"}
+        )
+
+    seen: list[str] = []
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    with cxreports.Client("https://cx.example", TOKEN, "sales", http_client=http) as client:
+        assert [r.id for r in client.reports()] == [7]
+    assert seen == ["/api/v1/ws/sales/reports"] * 2
+    assert len(sleeps) == 1
