@@ -89,6 +89,23 @@ async def _construct(*args: Any, **kwargs: Any) -> cxreports.AsyncClient:
     return cxreports.AsyncClient(*args, **kwargs)
 
 
+def run_on_fake_clock(monkeypatch: Any, clock: Any) -> None:
+    """Polling reads ``clock.now`` as its monotonic time, and the client's sleeps (sync and
+    async) advance it: waits take no time and their schedule is exact."""
+    import cxreports._client
+    from cxreports import _polling
+
+    def sleep(seconds: float) -> None:
+        clock.now += seconds
+
+    async def async_sleep(seconds: float) -> None:
+        clock.now += seconds
+
+    monkeypatch.setattr(_polling, "monotonic", lambda: clock.now)
+    monkeypatch.setattr(cxreports._client, "_sleep", sleep)
+    monkeypatch.setattr(cxreports._client, "_async_sleep", async_sleep)
+
+
 def record_sleeps(monkeypatch: Any) -> list[float]:
     """Make the client's backoff and polling sleeps return at once; return what it asked for."""
     import cxreports._client

@@ -14,11 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
-from clients import make_client
+from clients import make_client, run_on_fake_clock
 
 import cxreports
 import cxreports._client
-from cxreports import _polling as polling
 
 WS = "/api/v1/ws/sales"
 OPTIONS: dict[str, Any] = {"extra_headers": {"X-Trace": "t-1"}, "extra_query": {"probe": "1"}}
@@ -76,16 +75,7 @@ def fake(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[FakeServer, Any]]:
     server = FakeServer()
-    monkeypatch.setattr(polling, "monotonic", lambda: server.now)
-
-    def sleep(seconds: float) -> None:
-        server.now += seconds
-
-    async def async_sleep(seconds: float) -> None:
-        server.now += seconds
-
-    monkeypatch.setattr(cxreports._client, "_sleep", sleep)
-    monkeypatch.setattr(cxreports._client, "_async_sleep", async_sleep)
+    run_on_fake_clock(monkeypatch, server)
     kind = str(request.param)
     transport = httpx.MockTransport(server)
     http: Any = (

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from clients import AsyncClientDriver
+from clients import AsyncClientDriver, run_on_fake_clock
 
 import cxreports
 import cxreports._client
@@ -212,16 +212,7 @@ def fake_any(
 ) -> Iterator[tuple[FakeServer, Any]]:
     """``fake``, for ``Client`` and ``AsyncClient`` alike."""
     server = FakeServer(lambda: 2.0)
-    monkeypatch.setattr(polling, "monotonic", lambda: server.now)
-
-    def sleep(seconds: float) -> None:
-        server.now += seconds
-
-    async def async_sleep(seconds: float) -> None:
-        server.now += seconds
-
-    monkeypatch.setattr(cxreports._client, "_sleep", sleep)
-    monkeypatch.setattr(cxreports._client, "_async_sleep", async_sleep)
+    run_on_fake_clock(monkeypatch, server)
     transport = httpx.MockTransport(server)
     client: Any
     if request.param == "sync":
