@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
 
-from . import _options, _polling, _socket_deadline, _transports
+from . import _cookies, _options, _polling, _socket_deadline, _transports
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, BaseClient, Call
 from ._filenames import filename_from_disposition, target_in
 from ._files import PartFile
@@ -173,7 +173,7 @@ class Client(BaseClient):
         )
         self._owns_http = http_client is None
         self._http = http_client or _socket_deadline.armed(
-            httpx.Client(verify=verify, timeout=self.timeout)
+            _cookies.skip_cookieless(httpx.Client(verify=verify, timeout=self.timeout))
         )
 
     def with_options(

@@ -64,8 +64,10 @@ def async_http_client(
     transport: AsyncTransport, *, verify: Any, timeout: httpx.Timeout
 ) -> httpx.AsyncClient:
     """The ``httpx.AsyncClient`` an ``AsyncClient`` owns when none is given."""
+    from ._cookies import skip_cookieless
+
     if transport == "httpcore":
-        return httpx.AsyncClient(verify=verify, timeout=timeout)
+        return skip_cookieless(httpx.AsyncClient(verify=verify, timeout=timeout))
     from ._aiohttp import AiohttpClient
 
-    return AiohttpClient(verify=verify, timeout=timeout)
+    return skip_cookieless(AiohttpClient(verify=verify, timeout=timeout))
