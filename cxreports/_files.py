@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import random
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -18,9 +20,10 @@ def _current_umask() -> int:
     return mask
 
 
-# mkstemp creates files readable by their owner only; a saved report should get the mode
-# any new file would (or keep the mode of the file it replaces).
-_NEW_FILE_MODE = 0o666 & ~_current_umask()
+# A saved report gets the mode any new file would (or keeps the mode of the file it
+# replaces): the .part file is created with it where it is known (see PartFile).
+_UMASK = _current_umask()
+_NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
 def check_target(path: str | os.PathLike[str]) -> Path:
@@ -47,6 +50,11 @@ def _checked(path: str | os.PathLike[str]) -> tuple[Path, bool]:
     return target, False
 
 
+# How a .part file is opened: as tempfile.mkstemp does (never through a symlink), write-only.
+_PART_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_names = random.Random()  # the .part names' random part, as tempfile's (seeded from urandom)
+
+
 class PartFile:
     """The temporary ``.part`` file of one download, beside its target.
 
@@ -54,21 +62,40 @@ class PartFile:
     that the folder is writable (``os.access`` says yes to root and on read-only mounts).
     ``commit`` renames it over the final path once complete; otherwise it is removed, so
     the target is never left half-written and an existing file there survives a failure.
+
+    ``AsyncClient`` creates and commits it in worker threads. Each system call there gives
+    up the GIL and has to take it back from a busy event loop, and at tens of concurrent
+    downloads that hand-over cost more than the disk. So the common path makes as few
+    calls as the promises allow: a stat of the target and an ``open`` to create it; an
+    ``fsync``, a ``close`` and a rename to commit it (a ``chmod`` only where a mode has to
+    be carried over). The slower checks run only to explain a failure.
     """
 
     def __init__(self, target: str | os.PathLike[str]) -> None:
-        self.target, self.into_folder = _checked(target)
+        self.target = Path(target)
+        try:
+            existing: int | None = os.stat(self.target).st_mode
+        except OSError:
+            existing = None  # no such file (or a reason that _checked explains below)
         # Whether the file gets the server's name inside the folder ``target`` (decided
         # here, in the worker thread, so that no stat runs on the event loop later).
+        self.into_folder = existing is not None and stat.S_ISDIR(existing)
+        if not self.into_folder and str(target).endswith(("/", os.sep)):
+            _checked(target)  # raises: a name ending in a separator must be a folder
         folder = self.target if self.into_folder else self.target.parent
         prefix = ".download." if self.into_folder else f".{self.target.name}."
-        try:
-            fd, self._name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".part")
-        except OSError as exc:
-            raise PermissionError(
-                exc.errno, f"cannot save to {self.target}: folder {folder} is not writable"
-            ) from None
-        self._handle: BinaryIO = os.fdopen(fd, "wb")
+        # The mode the saved file must end with: an existing file's own, a new file's the
+        # umask's; inside a folder the name, so the mode, is known only at commit. The
+        # .part file is created with no more permissions than that, so a partial
+        # download is never readable by more users than the finished file.
+        if self.into_folder:
+            self._mode: int | None = None
+            create = 0o600
+        else:
+            self._mode = _NEW_FILE_MODE if existing is None else stat.S_IMODE(existing)
+            create = self._mode & 0o777
+        self._created = create & ~_UMASK
+        self._fd, self._name = _create(self.target, folder, prefix, create)
         self._done = False
         self._written = False
 
@@ -76,33 +103,43 @@ class PartFile:
         """Drop what an earlier, failed attempt wrote (the first attempt skips the two
         system calls: this runs on the event loop of every async download)."""
         if self._written:
-            self._handle.seek(0)
-            self._handle.truncate()
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            os.ftruncate(self._fd, 0)
             self._written = False
 
     def write(self, chunk: bytes) -> None:
         self._written = True
-        self._handle.write(chunk)
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(self._fd, view) :]
 
     def commit(self, final: Path) -> Path:
-        try:
-            mode = final.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = _NEW_FILE_MODE
-        self._handle.flush()
-        os.fchmod(self._handle.fileno(), mode)
-        os.fsync(self._handle.fileno())
-        self._handle.close()
+        mode = self._mode
+        if mode is None or final != self.target:
+            try:
+                mode = stat.S_IMODE(os.stat(final).st_mode)
+            except FileNotFoundError:
+                mode = _NEW_FILE_MODE
+        if mode != self._created:
+            os.fchmod(self._fd, mode)
+        os.fsync(self._fd)
+        self._close()
         os.replace(self._name, final)
         self._done = True
         return final
 
     def discard(self) -> None:
         if not self._done:
-            self._handle.close()
+            self._close()
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._name)
             self._done = True
+
+    def _close(self) -> None:
+        # Once only: a descriptor number closed twice may by then be another file's.
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            os.close(fd)
 
     def __enter__(self) -> Self:
         return self
@@ -116,6 +153,26 @@ class PartFile:
         self.discard()
 
 
+def _create(target: Path, folder: Path, prefix: str, mode: int) -> tuple[int, str]:
+    """A new ``.part`` file in ``folder``: its descriptor and absolute name.
+
+    A failure says why in the user's terms: no such folder, not a folder, or (when the
+    folder is there) not writable, as ``PermissionError`` whatever the errno.
+    """
+    for _ in range(100):  # as tempfile: a name taken by another download, try another
+        name = os.path.abspath(folder / f"{prefix}{_names.getrandbits(48):012x}.part")
+        try:
+            return os.open(name, _PART_FLAGS, mode), name
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            _checked(target)  # raises FileNotFoundError/NotADirectoryError for those
+            raise PermissionError(
+                exc.errno, f"cannot save to {target}: folder {folder} is not writable"
+            ) from None
+    raise FileExistsError(errno.EEXIST, f"cannot save to {target}: no free .part name")
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path) -> Iterator[BinaryIO]:
     """Yield a file to write ``path``'s content to; it replaces ``path`` on a clean exit.
@@ -123,5 +180,6 @@ def atomic_write(path: Path) -> Iterator[BinaryIO]:
     On any exception nothing is left behind and ``path`` is untouched.
     """
     with PartFile(path) as part:
-        yield part._handle
+        with open(part._fd, "wb", closefd=False) as handle:
+            yield handle
         part.commit(path)

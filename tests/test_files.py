@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -138,10 +137,14 @@ def never(attempt: int) -> Iterator[bytes]:
 def test_a_folder_that_refuses_files_is_a_permission_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(**kwargs: Any) -> tuple[int, str]:
-        raise OSError(errno.EROFS, "Read-only file system")
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    def refuse(path: str, *args: Any, **kwargs: Any) -> int:
+        if path.endswith(".part"):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     with client_for(never) as client, pytest.raises(PermissionError) as info:
         client.export_to_file("invoice", tmp_path / "out.pdf")
     assert info.value.errno == errno.EROFS
@@ -168,3 +171,79 @@ def test_targets_that_cannot_be_files_are_refused(tmp_path: Path) -> None:
             f"cannot save to {tmp_path / 'file' / 'x.pdf'}: {tmp_path / 'file'} is not a folder"
         )
     assert listing(tmp_path) == ["file"]
+
+
+def part_modes_while_writing(folder: Path) -> tuple[Callable[[int], Iterator[bytes]], list[int]]:
+    """A body that records the mode of the .part file(s) in ``folder`` while it is sent."""
+    modes: list[int] = []
+
+    def body(attempt: int) -> Iterator[bytes]:
+        modes.extend(stat.S_IMODE(p.stat().st_mode) for p in folder.glob(".*.part"))
+        yield PDF
+
+    return body, modes
+
+
+def test_a_partial_download_is_never_readable_by_more_users_than_the_file(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(b"old")
+    secret.chmod(0o600)
+    body, modes = part_modes_while_writing(tmp_path)
+    with client_for(body) as client:
+        client.export_to_file("invoice", secret)  # replacing an owner-only file
+        client.export_to_file("invoice", tmp_path)  # a name only the server knows yet
+    assert modes == [0o600, 0o600]
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "q.pdf").stat().st_mode) == 0o666 & ~_files._UMASK
+
+
+def test_a_mode_the_umask_would_narrow_is_restored_at_commit(tmp_path: Path) -> None:
+    old = tmp_path / "team.pdf"
+    old.write_bytes(b"old")
+    old.chmod(0o664)
+    before = os.umask(0o077)
+    try:
+        with client_for(lambda attempt: iter([PDF])) as client:
+            client.export_to_file("invoice", old)
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(old.stat().st_mode) == 0o664
+
+
+def test_a_part_name_already_taken_is_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draws = iter([7, 7, 8])
+    monkeypatch.setattr(_files._names, "getrandbits", lambda bits: next(draws))
+    taken = tmp_path / f".out.pdf.{7:012x}.part"
+    taken.write_bytes(b"another download's")
+    with client_for(lambda attempt: iter([PDF])) as client:
+        saved = client.export_to_file("invoice", tmp_path / "out.pdf")
+    assert saved.read_bytes() == PDF
+    assert taken.read_bytes() == b"another download's"
+    assert listing(tmp_path) == sorted([taken.name, "out.pdf"])
+
+
+def test_a_folder_full_of_taken_names_is_an_error_not_a_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_files._names, "getrandbits", lambda bits: 7)
+    (tmp_path / f".out.pdf.{7:012x}.part").write_bytes(b"")
+    with client_for(never) as client, pytest.raises(FileExistsError) as info:
+        client.export_to_file("invoice", tmp_path / "out.pdf")
+    assert str(info.value).endswith(f"cannot save to {tmp_path / 'out.pdf'}: no free .part name")
+
+
+def test_a_rename_that_fails_leaves_no_part_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+
+    def body(attempt: int) -> Iterator[bytes]:
+        target.mkdir()  # the target became a folder meanwhile: the rename must fail
+        (target / "inside").write_bytes(b"")
+        yield PDF
+
+    with client_for(body) as client, pytest.raises(OSError):
+        client.export_to_file("invoice", target)
+    assert listing(tmp_path) == ["out.pdf"] and listing(target) == ["inside"]
