@@ -378,6 +378,34 @@ def bench_concurrency(
                 for key, _ in CLIENTS:
                     got[key].append(runners[key](c))
             _concurrency_rows(c, size(c), got, ideals)
+        _listing_rows(url, 500 if quick else 2000, 64, runs)
+
+
+def _listing_rows(url: str, n: int, c: int, runs: int) -> None:
+    """The measurement issue 16 started from: ``GET .../reports`` at c=64, nothing rendered
+    and nothing written, so the client's own cost is all there is to compare."""
+    import bench_concurrency as bc
+
+    runners: dict[str, Callable[[], bc.Measured]] = {
+        "aiohttp": lambda: asyncio.run(bc.listing_aiohttp(url, n, c)),
+        "today": lambda: asyncio.run(bc.listing_ours(url, n, c, "httpcore")),
+        "ours": lambda: asyncio.run(bc.listing_ours(url, n, c, "aiohttp")),
+    }
+    got: dict[str, list[bc.Measured]] = {key: [] for key in runners}
+    for _ in range(runs):
+        for key, run in runners.items():
+            got[key].append(run())
+    rate = {key: median([m.rate for m in ms]) for key, ms in got.items()}
+    cpu = {key: median([m.cpu for m in ms]) for key, ms in got.items()}
+    names = {"aiohttp": "bare aiohttp", "today": "today's AsyncClient (httpcore)",
+             "ours": "AsyncClient (aiohttp)"}  # fmt: skip
+    for key, name in names.items():
+        row("3", f"list reports, no file: {name}, c={c}", f"{n} requests",
+            f"{rate[key]:.0f}/s, {us(cpu[key])} CPU", "-", None, "(info)", None)  # fmt: skip
+    for base, what in (("today", "today's AsyncClient"), ("aiohttp", "bare aiohttp")):
+        ratio = median([a.rate / b.rate for a, b in zip(got["ours"], got[base], strict=True)])
+        row("3", f"list reports, no file: AsyncClient vs {what}, c={c}", f"{n} requests",
+            f"{rate['ours']:.0f}/s", f"{rate[base]:.0f}/s", ratio, "(info)", None)  # fmt: skip
 
 
 def _concurrency_rows(c: int, n: int, got: dict[str, list[Any]], ideals: list[float]) -> None:

@@ -170,3 +170,27 @@ def cli(url: str, count: int, concurrency: int, render: float) -> Measured:
     one_rate, one_cpu = _export_batch(url, 1, 1, render)
     wall = count / rate - 1 / one_rate
     return Measured((count - 1) / wall, max(cpu - one_cpu, 0.0) / (count - 1))
+
+
+async def listing_aiohttp(url: str, count: int, concurrency: int) -> Measured:
+    """The issue's own measurement: ``GET .../reports`` and its JSON, no render, no file."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    target = f"{url}/api/v1/ws/{WS}/reports"
+    async with aiohttp.ClientSession(headers=headers) as session:
+
+        async def one(n: int) -> None:
+            async with session.get(target) as response:
+                response.raise_for_status()
+                await response.json()
+
+        return await _timed(count, concurrency, one)
+
+
+async def listing_ours(url: str, count: int, concurrency: int, on: str) -> Measured:
+    """The same through ``AsyncClient.reports()`` on either transport."""
+    async with cxreports.AsyncClient(url, TOKEN, WS, timeout=120, transport=on) as client:  # type: ignore[arg-type]
+
+        async def one(n: int) -> None:
+            await client.reports()
+
+        return await _timed(count, concurrency, one)
