@@ -83,7 +83,7 @@ class PartFile:
         if not self.into_folder and str(target).endswith(("/", os.sep)):
             _checked(target)  # raises: a name ending in a separator must be a folder
         folder = self.target if self.into_folder else self.target.parent
-        prefix = ".download." if self.into_folder else f".{self.target.name}."
+        prefix = ".download." if self.into_folder else f".{_shortened(self.target.name)}."
         # The mode the saved file must end with: an existing file's own, a new file's the
         # umask's; inside a folder the name, so the mode, is known only at commit. The
         # .part file is created with no more permissions than that, so a partial
@@ -153,6 +153,13 @@ class PartFile:
         self.discard()
 
 
+def _shortened(name: str) -> str:
+    """At most 200 bytes of ``name``: the .part name adds 15 more, and most file systems
+    take 255 bytes per name. A target whose own name is near that limit still gets a
+    .part file (which needs only be recognisable), not a "name too long" error."""
+    return name.encode()[:200].decode(errors="ignore")
+
+
 def _create(target: Path, folder: Path, prefix: str, mode: int) -> tuple[int, str]:
     """A new ``.part`` file in ``folder``: its descriptor and absolute name.
 
@@ -160,7 +167,7 @@ def _create(target: Path, folder: Path, prefix: str, mode: int) -> tuple[int, st
     folder is there) not writable, as ``PermissionError`` whatever the errno.
     """
     for _ in range(100):  # as tempfile: a name taken by another download, try another
-        name = os.path.abspath(folder / f"{prefix}{_names.getrandbits(48):012x}.part")
+        name = os.path.abspath(folder / f"{prefix}{_names.getrandbits(32):08x}.part")
         try:
             return os.open(name, _PART_FLAGS, mode), name
         except FileExistsError:

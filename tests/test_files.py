@@ -217,7 +217,7 @@ def test_a_part_name_already_taken_is_not_reused(
 ) -> None:
     draws = iter([7, 7, 8])
     monkeypatch.setattr(_files._names, "getrandbits", lambda bits: next(draws))
-    taken = tmp_path / f".out.pdf.{7:012x}.part"
+    taken = tmp_path / f".out.pdf.{7:08x}.part"
     taken.write_bytes(b"another download's")
     with client_for(lambda attempt: iter([PDF])) as client:
         saved = client.export_to_file("invoice", tmp_path / "out.pdf")
@@ -230,7 +230,7 @@ def test_a_folder_full_of_taken_names_is_an_error_not_a_loop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_files._names, "getrandbits", lambda bits: 7)
-    (tmp_path / f".out.pdf.{7:012x}.part").write_bytes(b"")
+    (tmp_path / f".out.pdf.{7:08x}.part").write_bytes(b"")
     with client_for(never) as client, pytest.raises(FileExistsError) as info:
         client.export_to_file("invoice", tmp_path / "out.pdf")
     assert str(info.value).endswith(f"cannot save to {tmp_path / 'out.pdf'}: no free .part name")
@@ -247,3 +247,21 @@ def test_a_rename_that_fails_leaves_no_part_file(tmp_path: Path) -> None:
     with client_for(body) as client, pytest.raises(OSError):
         client.export_to_file("invoice", target)
     assert listing(tmp_path) == ["out.pdf"] and listing(target) == ["inside"]
+
+
+@pytest.mark.parametrize("name", ["é" * 124 + ".pdf", "n" * 251 + ".pdf"])
+def test_a_target_name_near_the_file_system_limit_is_saved(tmp_path: Path, name: str) -> None:
+    # 252 and 255 bytes: the .part file beside it could not carry the whole name.
+    seen: list[str] = []
+
+    def body(attempt: int) -> Iterator[bytes]:
+        seen.extend(listing(tmp_path))
+        yield PDF
+
+    with client_for(body) as client:
+        saved = client.export_to_file("invoice", tmp_path / name)
+    assert saved.name == name and saved.read_bytes() == PDF
+    [part] = seen
+    assert part.startswith("." + name[:50]) and part.endswith(".part")
+    assert len(part.encode()) <= 255
+    assert listing(tmp_path) == [name]
