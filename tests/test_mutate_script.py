@@ -133,3 +133,30 @@ def test_try_leaves_out_the_tests_the_config_deselects() -> None:
         options
     )
     assert all(option.startswith("--deselect=tests/") for option in options)
+
+
+def test_core_mutants_skip_the_tests_of_what_is_built_on_the_core() -> None:
+    tests = {"tests/test_files.py::test_a", "tests/test_cli.py::test_b",
+             "tests/test_spec_tooling.py::test_c"}  # fmt: skip
+    by_function = mutate.CoreTests(
+        {
+            "cxreports._files.xǁPartFileǁcommit": set(tests),
+            "cxreports.cli._commands.x_go": set(tests),
+        }
+    )
+    assert by_function.get("cxreports._files.xǁPartFileǁcommit") == {"tests/test_files.py::test_a"}
+    assert by_function.get("cxreports.cli._commands.x_go") == tests  # not a core module
+    assert by_function.get("cxreports._files.x_unknown") is None
+    # What mutmut saves is the whole map: only reading through get() narrows.
+    assert by_function["cxreports._files.xǁPartFileǁcommit"] == tests
+    assert json.loads(json.dumps({k: sorted(v) for k, v in by_function.items()})) == {
+        "cxreports._files.xǁPartFileǁcommit": sorted(tests),
+        "cxreports.cli._commands.x_go": sorted(tests),
+    }
+
+
+def test_a_mutants_tests_run_fastest_first() -> None:
+    durations = {"t::slow": 9.0, "t::fast": 0.1, "t::mid": 1.0}
+    assert mutate.fastest_first(["t::slow", "t::new", "t::mid", "t::fast"], durations) == [
+        "t::new", "t::fast", "t::mid", "t::slow"
+    ]  # fmt: skip
