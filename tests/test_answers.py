@@ -36,7 +36,10 @@ PROBLEM = "One or more validation errors occurred."
         ({"message": "M"}, "M"),
         ({"message": "M", "title": "T", "detail": "D", "error": "E"}, "E"),
         ({"error": "  ", "detail": 5, "message": "M"}, "M"),  # blank or not text: skipped
-        ({"title": PROBLEM, "errors": {"a": ["x", "y"], "b": "z"}}, f"{PROBLEM} (a: x y; b: z)"),
+        (
+            {"title": PROBLEM, "errors": {"a": ["x", "y"], "b": "too long"}},
+            f"{PROBLEM} (a: x y; b: too long)",
+        ),  # a single message, not a list: kept whole
         ({"title": PROBLEM, "errors": {}}, PROBLEM),
         ({"title": PROBLEM, "errors": ["not", "fields"]}, PROBLEM),
         ({"detail": "D", "errors": {"a": ["x"]}}, "D"),  # only a title gets the field list
@@ -129,3 +132,60 @@ def test_a_file_with_an_undocumented_success_status_is_refused() -> None:
         client.export(7)
     assert str(info.value) == f"undocumented status 201 for a file ({PDF_URL})"
     assert_refused_copy(info.value, 201)
+
+
+def test_a_document_without_a_file_name_says_so() -> None:
+    # No Content-Disposition: the name is unknown (None), not an invented "report".
+    document = client_for(file_answer("application/pdf")).export(7)
+    assert document.filename is None
+
+
+def test_an_export_is_checked_on_a_machine_without_a_mime_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The formats CxReports exports are known to the client itself, not looked up in the
+    # system's MIME table, which a slim container may not have.
+    import mimetypes
+
+    monkeypatch.setattr(mimetypes, "guess_type", lambda url, strict=True: (None, None))
+    client = client_for(file_answer("text/html"))
+    with pytest.raises(cxreports.APIResponseValidationError) as info:
+        client.export(7, format="docx")
+    assert str(info.value).startswith(
+        "expected a file of type "
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document, got text/html"
+    )
+
+
+def test_a_format_the_spec_gained_is_checked_by_its_common_type() -> None:
+    # A newer server's format is mapped by its extension, including the common types that
+    # are not registered ones (Python's mimetypes "non-strict" table): ``pict`` here.
+    import mimetypes
+
+    from cxreports._base_client import file_media_types
+
+    if mimetypes.guess_type("x.pict", True)[0] is not None:  # pragma: no cover
+        pytest.skip("this machine's MIME table registers .pict")
+    assert file_media_types("pict") == {
+        "image/pict", "application/octet-stream", "binary/octet-stream"
+    }  # fmt: skip
+    assert file_media_types("pdf", attachments=True) == {
+        "application/pdf", "application/zip", "application/octet-stream", "binary/octet-stream"
+    }  # fmt: skip
+    assert file_media_types("no-such-format") is None
+
+
+def test_a_json_error_answering_an_export_download_is_refused(tmp_path: Path) -> None:
+    # The second step of an asynchronous export, the file itself, is checked: its format is
+    # not known there (an export resumed by id), but a JSON error sent with status 200 is
+    # no export format's file and is not saved as the report.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"error": "the export has expired"})
+
+    export = client_for(handler).get_export(12)
+    with pytest.raises(cxreports.APIResponseValidationError) as info:
+        export.save(tmp_path / "r.pdf")
+    assert "got application/json" in str(info.value)
+    with pytest.raises(cxreports.APIResponseValidationError):
+        export.content()
+    assert list(tmp_path.iterdir()) == []
