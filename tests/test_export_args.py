@@ -238,6 +238,17 @@ def refused(client: cxreports.Client, recorder: Recorder, call: Any) -> str:
 SOON = dt.timedelta(microseconds=1)
 
 
+def test_a_job_run_sends_only_what_it_is_given(wire: tuple[Recorder, cxreports.Client]) -> None:
+    recorder, client = wire
+    client.start_job_run("monthly")
+    assert recorder.last.url.path == "/api/v1/ws/sales/jobs/monthly/runs"
+    assert recorder.body() == {}  # no "params": null, no "data": null
+    client.start_job_run("monthly", params={"month": 11})
+    assert recorder.body() == {"params": {"month": 11}}
+    client.start_job_run("monthly", data={"rows": [1]})
+    assert recorder.body() == {"data": {"rows": [1]}}
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -304,6 +315,14 @@ SOON = dt.timedelta(microseconds=1)
             "TypeError: data must be JSON-serialisable: "
             "Object of type date is not JSON serializable",
         ),
+        (
+            lambda c: c.start_job_run("monthly", data={"when": dt.date(2020, 1, 1)}),
+            "TypeError: data must be JSON-serialisable: "
+            "Object of type date is not JSON serializable",
+        ),
+        (lambda c: c.reports(type=""), "ValueError: type must be a non-empty report type code"),
+        (lambda c: c.reports(type=" "), "ValueError: type must be a non-empty report type code"),
+        (lambda c: c.reports(type=7), "ValueError: type must be a non-empty report type code"),
         (
             lambda c: c.push_temporary_data({}, expires=dt.timedelta(0)),
             "ValueError: expires must be in the future, got a delay of 0:00:00",

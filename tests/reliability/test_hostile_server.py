@@ -662,9 +662,12 @@ def test_endless_distinct_pages_end_in_a_typed_error(
 
     monkeypatch.setattr(cxreports._base_client, "MAX_PAGES", 12)
     _reports_server(server, lambda offset: list(range(offset, offset + 100)))
-    with pytest.raises(errors.PagingError):
+    with pytest.raises(errors.PagingError) as info:
         client.reports()
     assert len(server.requests) == 12
+    assert str(info.value).endswith(
+        "did not end after 12 pages (1200 reports): the server may be paging in circles"
+    )
 
 
 def test_wait_without_limit(
