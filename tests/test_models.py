@@ -256,3 +256,23 @@ def test_a_result_class_taking_extra_positionally_is_built_the_same() -> None:
     naive = dt.datetime(2026, 3, 4, 5, 6, 7)
     run = from_generated(Run, generated(id=1, type_="pdf", started=naive))
     assert run == Run(1, "pdf", naive.replace(tzinfo=dt.UTC), None, None, {})
+
+
+def test_a_model_generated_without_additional_properties_converts() -> None:
+    # A spec with "additionalProperties": false generates models without the attribute;
+    # regenerating against such a server must not break the conversion.
+    from cxreports.models import extra_fields
+
+    @attrs.define
+    class Closed:
+        id: int
+        name: str
+
+        def to_dict(self) -> dict[str, Any]:
+            return {"id": self.id, "name": self.name}
+
+    model = Closed(id=3, name="Sales")
+    assert extra_fields(model, ("id", "name")) == {}
+    assert extra_fields(model, ("id",)) == {"name": "Sales"}
+    workspace = from_generated(cxreports.Workspace, model)
+    assert (workspace.id, workspace.name, workspace.extra) == (3, "Sales", {})

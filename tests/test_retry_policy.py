@@ -186,3 +186,31 @@ def test_a_page_of_reports_is_read_again_after_a_503(sleeps: list[float]) -> Non
         assert [r.id for r in client.reports()] == [7]
     assert seen == ["/api/v1/ws/sales/reports"] * 2
     assert len(sleeps) == 1
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [lambda request: httpx.Response(503, json={"error": "busy"}), raises(httpx.ReadError)],
+    ids=["503", "reset after sending"],
+)
+def test_a_job_runs_status_is_read_again(
+    failure: Callable[[httpx.Request], httpx.Response], sleeps: list[float]
+) -> None:
+    # Reading a status changes nothing on the server, so it is as safe to repeat as a listing.
+    answers = iter([failure])
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        fail = next(answers, None)
+        if fail is not None:
+            return fail(request)
+        counts = {"queued": 0, "review": 0, "completed": 2, "errors": 0}
+        return httpx.Response(200, json={"finished": True, "entries": 2, "status": counts})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    with cxreports.Client("https://cx.example", TOKEN, "sales", http_client=http) as client:
+        status = client.get_job_run("monthly", 3).status()
+    assert status.finished and status.completed == 2
+    assert seen == ["/api/v1/ws/sales/jobs/monthly/runs/3/status"] * 2
+    assert len(sleeps) == 1
