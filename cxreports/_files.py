@@ -22,8 +22,7 @@ def _current_umask() -> int:
 
 # A saved report gets the mode any new file would (or keeps the mode of the file it
 # replaces): the .part file is created with it where it is known (see PartFile).
-_UMASK = _current_umask()
-_NEW_FILE_MODE = 0o666 & ~_UMASK
+_NEW_FILE_MODE = 0o666 & ~_current_umask()
 
 
 def check_target(path: str | os.PathLike[str]) -> Path:
@@ -84,17 +83,17 @@ class PartFile:
             _checked(target)  # raises: a name ending in a separator must be a folder
         folder = self.target if self.into_folder else self.target.parent
         prefix = ".download." if self.into_folder else f".{_shortened(self.target.name)}."
-        # The mode the saved file must end with: an existing file's own, a new file's the
-        # umask's; inside a folder the name, so the mode, is known only at commit. The
-        # .part file is created with no more permissions than that, so a partial
-        # download is never readable by more users than the finished file.
-        if self.into_folder:
+        # The .part file is created with no more permissions than the saved file will
+        # have, so a partial download is never readable by more users than the finished
+        # one: a new file as any new file is (0o666 less the umask), and it keeps that; a
+        # replaced file's mode, and inside a folder whatever the name turns out to be, are
+        # set at commit.
+        if self.into_folder or existing is None:
             self._mode: int | None = None
-            create = 0o600
+            create = 0o600 if self.into_folder else 0o666
         else:
-            self._mode = _NEW_FILE_MODE if existing is None else stat.S_IMODE(existing)
+            self._mode = stat.S_IMODE(existing)
             create = self._mode & 0o777
-        self._created = create & ~_UMASK
         self._fd, self._name = _create(self.target, folder, prefix, create)
         self._done = False
         self._written = False
@@ -115,12 +114,12 @@ class PartFile:
 
     def commit(self, final: Path) -> Path:
         mode = self._mode
-        if mode is None or final != self.target:
+        if final != self.target:  # inside a folder: the file now there, if any, decides
             try:
                 mode = stat.S_IMODE(os.stat(final).st_mode)
             except FileNotFoundError:
                 mode = _NEW_FILE_MODE
-        if mode != self._created:
+        if mode is not None:
             os.fchmod(self._fd, mode)
         os.fsync(self._fd)
         self._close()
