@@ -462,7 +462,7 @@ def _unset_type() -> type[Any]:
     return Unset
 
 
-def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
+def from_generated(cls: type[T], model: Any) -> T:
     """Build ``cls`` from a generated attrs model with the same snake_case field names.
 
     The generator appends ``_`` to names that shadow builtins (``type`` -> ``type_``).
@@ -479,12 +479,10 @@ def from_generated(cls: type[T], model: Any, **overrides: Any) -> T:
             values[i] = None
         elif isinstance(value, dt.datetime) and value.tzinfo is None:
             values[i] = value.replace(tzinfo=dt.UTC)
-    if "extra" in overrides:
-        extra = overrides["extra"]
-    elif covered:
+    if covered:
         extra = dict(getattr(model, "additional_properties", None) or {})
     else:
         extra = extra_fields(model, used)
-    if positional and not overrides.keys() - {"extra"}:
+    if positional:
         return cls(*values, extra)  # type: ignore[call-arg]
-    return cls(**{**dict(zip(names, values, strict=True)), "extra": extra, **overrides})
+    return cls(**{**dict(zip(names, values, strict=True)), "extra": extra})

@@ -155,18 +155,6 @@ def test_a_class_of_one_field_is_built_too() -> None:
     assert from_generated(TemplateName, model) == TemplateName("Letterhead", extra={"id": 2})
 
 
-def test_values_given_to_from_generated_win_over_the_model() -> None:
-    from cxreports_api.models.template import Template as GeneratedTemplate
-
-    model = GeneratedTemplate.from_dict({"id": 2, "name": "Letterhead", "code": "lh", "x": 1})
-    assert from_generated(cxreports.Template, model, name="Mine") == cxreports.Template(
-        2, "Mine", "lh", extra={"x": 1}
-    )
-    assert from_generated(cxreports.Template, model, extra={}) == cxreports.Template(
-        2, "Letterhead", "lh"
-    )
-
-
 @pytest.mark.parametrize(
     ("sent", "expires"),
     [
