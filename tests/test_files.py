@@ -317,3 +317,21 @@ def test_part_names_carry_eight_random_characters(tmp_path: Path) -> None:
             client.export_to_file("invoice", tmp_path / "out.pdf")
     assert len(names) == 16 and len(set(names)) == 16
     assert all(re.fullmatch(r"\.out\.pdf\.[0-9a-f]{8}\.part", name) for name in names)
+
+
+def test_a_retry_that_brings_an_empty_file_saves_an_empty_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing of the failed attempt may survive into the file, not even its first byte.
+    record_sleeps(monkeypatch)
+
+    def body(attempt: int) -> Iterator[bytes]:
+        if attempt == 0:
+            yield b"first attempt, cut short"
+            raise httpx.ReadError("connection reset")
+        yield from ()
+
+    with client_for(body) as client:
+        saved = client.export_to_file("invoice", tmp_path / "out.pdf")
+    assert saved.read_bytes() == b""
+    assert listing(tmp_path) == ["out.pdf"]

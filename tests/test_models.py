@@ -242,8 +242,10 @@ def test_a_result_class_taking_extra_positionally_is_built_the_same() -> None:
 
     generated = _generated_with_times()
     naive = dt.datetime(2026, 3, 4, 5, 6, 7)
-    run = from_generated(Run, generated(id=1, type_="pdf", started=naive))
-    assert run == Run(1, "pdf", naive.replace(tzinfo=dt.UTC), None, None, {})
+    model = generated(id=1, type_="pdf", started=naive)
+    model.additional_properties = {"ownerName": "Ana"}
+    run = from_generated(Run, model)
+    assert run == Run(1, "pdf", naive.replace(tzinfo=dt.UTC), None, None, {"ownerName": "Ana"})
 
 
 def test_a_model_generated_without_additional_properties_converts() -> None:
