@@ -189,3 +189,14 @@ def test_a_json_error_answering_an_export_download_is_refused(tmp_path: Path) ->
     with pytest.raises(cxreports.APIResponseValidationError):
         export.content()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_body_missing_a_required_field_names_what_is_missing() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[{"name": "Sales", "code": "sales"}])  # no "id"
+
+    with pytest.raises(cxreports.APIResponseValidationError) as info:
+        client_for(handler).workspaces()
+    assert str(info.value) == (
+        "unexpected response body from GET https://cx.example/api/v1/workspaces: KeyError('id')"
+    )

@@ -56,7 +56,10 @@ def test_environment_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     assert client.base_url == "https://env.example/base"
     assert client.workspace == "finance"
     assert cxreports.Client(workspace=3).workspace == "3"
-    assert TOKEN not in repr(client) and "[REDACTED]" in repr(client)
+    assert repr(client) == (
+        "Client(base_url='https://env.example/base', workspace='finance', token='[REDACTED]')"
+    )
+    assert repr(cxreports.AsyncClient()).startswith("AsyncClient(base_url=")
 
 
 def test_plain_http_warns_unless_loopback() -> None:
