@@ -91,7 +91,7 @@ def test_report_fails_a_core_module_below_target(
     write_meta(mutants, "cxreports/cli/_app.py", {"c": 0})
     assert mutate.report(None, check=True, list_open=False) == 1
     out = capsys.readouterr().out
-    assert "below 95% killed-or-justified: cxreports/_files.py" in out
+    assert "below 95% killed-or-justified, or not all checked: cxreports/_files.py" in out
     assert "| cxreports/cli/_app.py | 1 | 0 | 0 | 1 | 0 | 0.0% |" in out
     assert mutate.report(["cxreports/cli/_app.py"], check=True, list_open=False) == 0
 
@@ -160,3 +160,19 @@ def test_a_mutants_tests_run_fastest_first() -> None:
     assert mutate.fastest_first(["t::slow", "t::new", "t::mid", "t::fast"], durations) == [
         "t::new", "t::fast", "t::mid", "t::slow"
     ]  # fmt: skip
+
+
+def test_a_core_module_with_unchecked_mutants_fails_the_check_and_timeouts_are_listed(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_meta(workspace / "mutants", "cxreports/errors.py", {"e.a": 1, "e.b": -24, "e.c": None})
+    assert mutate.report(None, check=True, list_open=True) == 1  # 100 % of those checked
+    out = capsys.readouterr().out
+    assert "| **cxreports/errors.py** | 3 | 2 | 0 | 0 | 0 | 100.0% | (1 not checked)" in out
+    assert "not all checked: cxreports/errors.py" in out
+    assert (
+        "timeout  cxreports/errors.py  e.b" in out
+        and "timeout  cxreports/errors.py  e.a" not in out
+    )
+    write_meta(workspace / "mutants", "cxreports/errors.py", {"e.a": 1, "e.b": -24})
+    assert mutate.report(None, check=True, list_open=False) == 0
