@@ -239,13 +239,19 @@ m.cli()
 
 
 def recheck_names(modules: list[str] | None) -> list[str]:
-    """The mutants of ``modules`` that are neither detected nor listed as equivalent."""
+    """The mutants of ``modules`` that are not detected and not yet justified: survivors
+    not listed as equivalent, and every mutant never checked (a listed one included, so
+    that its listing is confirmed, or reported stale, by a verdict)."""
     equivalents = read_equivalents()
     names = []
     for source, codes in read_verdicts().items():
         if modules and source not in modules:
             continue
-        names += [n for n, code in codes.items() if code not in DETECTED and n not in equivalents]
+        names += [
+            n
+            for n, code in codes.items()
+            if code is None or (code not in DETECTED and n not in equivalents)
+        ]
     return sorted(names)
 
 

@@ -176,3 +176,14 @@ def test_a_core_module_with_unchecked_mutants_fails_the_check_and_timeouts_are_l
     )
     write_meta(workspace / "mutants", "cxreports/errors.py", {"e.a": 1, "e.b": -24})
     assert mutate.report(None, check=True, list_open=False) == 0
+
+
+def test_a_recheck_runs_survivors_and_everything_never_checked(workspace: Path) -> None:
+    codes = {"e.killed": 1, "e.survivor": 0, "e.listed": 0, "e.new": None, "e.listed_new": None}
+    write_meta(workspace / "mutants", "cxreports/errors.py", codes)
+    write_meta(workspace / "mutants", "cxreports/_files.py", {"f.survivor": 0})
+    (workspace / "equivalents.txt").write_text("e.listed  # x\ne.listed_new  # y\n", "utf-8")
+    assert mutate.recheck_names(["cxreports/errors.py"]) == [
+        "e.listed_new", "e.new", "e.survivor"
+    ]  # fmt: skip
+    assert "f.survivor" in mutate.recheck_names(None)
