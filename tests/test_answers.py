@@ -200,3 +200,24 @@ def test_a_body_missing_a_required_field_names_what_is_missing() -> None:
     assert str(info.value) == (
         "unexpected response body from GET https://cx.example/api/v1/workspaces: KeyError('id')"
     )
+
+
+def test_a_refused_gzip_answer_is_shown_decoded_with_its_own_length() -> None:
+    # The response an error carries holds the decoded body: its headers must describe that
+    # body, not the compressed one (no Content-Encoding, the decoded Content-Length).
+    import gzip
+    import json
+
+    sent = json.dumps([{"name": "Sales", "code": "sales"}]).encode()
+    body = gzip.compress(sent, mtime=0)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+        return httpx.Response(200, content=body, headers=headers)
+
+    with pytest.raises(cxreports.APIResponseValidationError) as info:
+        client_for(handler).workspaces()
+    response = info.value.response
+    assert response.content == sent
+    assert "Content-Encoding" not in response.headers
+    assert response.headers["Content-Length"] == str(len(sent)) != str(len(body))

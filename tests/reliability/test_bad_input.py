@@ -83,7 +83,8 @@ CASES: list[Case] = [
         "no-default-workspace",
         lambda c, t: c.with_workspace_none().reports(),
         cxreports.ConfigurationError,
-        r"no workspace: pass workspace=",
+        r"^no workspace: pass workspace= to this call, or set one on the client "
+        r"\(workspace= or CXREPORTS_WORKSPACE\)$",
     ),
     # JSON that cannot be JSON
     ("params-object", lambda c, t: c.export("invoice", params={"x": object()}), TypeError,
