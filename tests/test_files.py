@@ -75,8 +75,11 @@ def test_the_part_file_is_hidden_beside_the_target(
     assert listing(folder) == [saved.name]  # the .part file became the target
 
 
+# Nothing of the failed attempt may survive into the file, not even its first byte when
+# the attempt that succeeds brings an empty file.
+@pytest.mark.parametrize("last", [PDF, b""], ids=["document", "empty"])
 def test_a_retried_download_keeps_only_the_last_attempt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, last: bytes
 ) -> None:
     record_sleeps(monkeypatch)
 
@@ -84,11 +87,11 @@ def test_a_retried_download_keeps_only_the_last_attempt(
         if attempt == 0:
             yield b"first attempt, cut short"
             raise httpx.ReadError("connection reset")
-        yield PDF
+        yield from [last] if last else []
 
     with client_for(body) as client:
         saved = client.export_to_file("invoice", tmp_path / "out.pdf")
-    assert saved.read_bytes() == PDF
+    assert saved.read_bytes() == last
     assert listing(tmp_path) == ["out.pdf"]
 
 
@@ -317,21 +320,3 @@ def test_part_names_carry_eight_random_characters(tmp_path: Path) -> None:
             client.export_to_file("invoice", tmp_path / "out.pdf")
     assert len(names) == 16 and len(set(names)) == 16
     assert all(re.fullmatch(r"\.out\.pdf\.[0-9a-f]{8}\.part", name) for name in names)
-
-
-def test_a_retry_that_brings_an_empty_file_saves_an_empty_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Nothing of the failed attempt may survive into the file, not even its first byte.
-    record_sleeps(monkeypatch)
-
-    def body(attempt: int) -> Iterator[bytes]:
-        if attempt == 0:
-            yield b"first attempt, cut short"
-            raise httpx.ReadError("connection reset")
-        yield from ()
-
-    with client_for(body) as client:
-        saved = client.export_to_file("invoice", tmp_path / "out.pdf")
-    assert saved.read_bytes() == b""
-    assert listing(tmp_path) == ["out.pdf"]
