@@ -559,6 +559,7 @@ class CxReportsApp:
             response = error(rule.status, f"{phrase} (injected fault)", headers)
             await response(scope, receive, send)
         elif rule.kind == "drop":
+            await _read_request_body(receive)
             await _drop_connection(raw_send)
         else:
             await self._truncate(scope, receive, send, raw_send)
@@ -586,6 +587,20 @@ class CxReportsApp:
         await send({"type": "http.response.start", "status": start["status"], "headers": headers})
         await send({"type": "http.response.body", "body": body[: declared // 2], "more_body": True})
         # Returning with the body incomplete makes uvicorn close the connection.
+
+
+async def _read_request_body(receive: Receive) -> None:
+    """Take in the whole request before a drop.
+
+    Closing a socket whose kernel buffer still holds unread request bytes sends a reset, not a
+    close: the client would see ``ECONNRESET`` (a read error) on some runs and a clean
+    "disconnected without sending a response" on others. Reading the body first makes ``drop``
+    mean one thing: the request arrived, and the connection closed without an answer.
+    """
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
 
 
 async def _drop_connection(send: Send) -> None:
