@@ -6,11 +6,12 @@ A SPEC is a comma-separated list of rules plus an optional ``seed=N`` item::
 
 kinds: any 4xx or 5xx status code, answered with ``{"error": ...}`` (``503`` and ``429``
 carry ``Retry-After: value`` seconds, default 1; other codes carry it only when a value is
-given), ``drop`` (the connection is closed without a response), ``latency=SECONDS`` (added delay, then
-the normal response) and ``truncate`` (a body shorter than its declared Content-Length, then
-the connection is closed). ``@rate`` is the share of matching requests affected (default 1.0)
-and ``xcount`` caps how often the rule fires. Example: ``list_workspaces:503=0x2`` gives the
-first two list_workspaces calls a 503 with ``Retry-After: 0``.
+given), ``drop`` (the request is read, then the connection is closed without a response),
+``latency=SECONDS`` (added delay, then the normal response) and ``truncate`` (a body shorter
+than its declared Content-Length, then the connection is closed). ``@rate`` is the share of
+matching requests affected (default 1.0) and ``xcount`` caps how often the rule fires.
+Example: ``list_workspaces:503=0x2`` gives the first two list_workspaces calls a 503 with
+``Retry-After: 0``.
 
 Rules are tried in order and the first one that fires wins. Whether a rule with a rate below
 1.0 fires is drawn from a `random.Random` seeded with ``seed`` (default 0), so a run with the
