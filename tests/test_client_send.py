@@ -10,6 +10,7 @@ import asyncio
 import logging
 import re
 import threading
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,30 @@ def test_each_attempt_is_logged_with_its_status_and_retry_number(
     assert logged(caplog) == [("503", 0), ("500", 1), ("200", 2)]
     assert sleeps[0] == 2.0  # the server's Retry-After
     assert len(sleeps) == 2 and 0.375 <= sleeps[1] <= 1.0  # backoff of the second retry
+
+
+def test_each_attempt_is_logged_with_the_time_it_took(
+    make: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The milliseconds are the attempt's own: a server that takes a quarter of a second
+    (on the client's clock, driven here by the answer) shows as 250.0 ms."""
+    import cxreports._base_client
+    import cxreports._client
+
+    now = [5000.0]
+    clock = types.SimpleNamespace(monotonic=lambda: now[0])
+    monkeypatch.setattr(cxreports._client, "time", clock)
+    monkeypatch.setattr(cxreports._base_client, "time", clock)
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        now[0] += 0.25
+        return httpx.Response(200, json=WORKSPACES)
+
+    caplog.set_level(logging.DEBUG, logger="cxreports")
+    make(slow).workspaces()
+    assert [r.getMessage() for r in caplog.records] == [
+        "GET /api/v1/workspaces -> 200 in 250.0 ms (retry 0)"
+    ]
 
 
 def test_a_retry_after_of_zero_is_retried_at_once(make: Any) -> None:
