@@ -37,7 +37,9 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
@@ -184,51 +186,145 @@ m.store_lines_covered_by_tests(); m.create_mutants(2)
 
 
 # Test files that core modules' mutants are not run against: they test what is built on the
-# core (the command line, the spec tooling), take half the selection's time, and a core
-# mutant they would catch is caught by the library's own tests first (see tests/MUTATION.md).
+# core (the command line, the spec tooling), and a core mutant they would catch is caught by
+# the library's own tests first (see tests/MUTATION.md).
 NOT_FOR_CORE = ("tests/test_cli.py", "tests/test_spec_tooling.py")
+CORE_PREFIXES = tuple(f"{module_name(c)}." for c in CORE)
+
+# Each mutant runs the tests that cover its function, quickest first, up to this many seconds
+# of their measured time (setup, call and teardown; always at least one test). The functions
+# every test runs (the client's constructor, request building) are covered by some 1,400
+# tests and a minute of testing: without a budget each of their survivors and equivalents
+# cost that minute, and a run of the core took hours. The budget can only make the score
+# lower, never higher: a mutant only a slower test would catch is reported as a survivor,
+# to be caught by a quick test (see tests/MUTATION.md).
+BUDGET = 3.0
+DURATIONS = MUTANTS / "test-durations.json"
 
 
-class CoreTests(dict[str, set[str]]):
-    """mutmut's map from a function to the tests that run it, narrowed on reading for the
-    core modules' functions. Only ``get`` narrows (what mutmut's run loop reads), so the
-    stats mutmut saves keep every test."""
+def read_durations(path: Path | None = None) -> dict[str, float]:
+    """Each test's whole time in seconds, as measured in mutmut's last statistics run."""
+    path = path or DURATIONS
+    found: dict[str, float] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    return found
+
+
+class Timing:
+    """pytest plugin for mutmut's statistics run: each test's setup, call and teardown time
+    (mutmut measures only the call, which misses a local server started by a fixture)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        name = report.nodeid.removeprefix("mutants/")
+        self.seconds[name] = self.seconds.get(name, 0.0) + report.duration
+
+    def save(self, path: Path | None = None) -> None:
+        """Merge into what earlier runs measured (an incremental run times new tests only)."""
+        path = path or DURATIONS
+        path.write_text(json.dumps({**read_durations(path), **self.seconds}, indent=0), "utf-8")
+
+
+def fastest_first(tests: Iterable[str], seconds: Mapping[str, float]) -> list[str]:
+    """A mutant's tests in the order to run them: pytest stops at the first failure (``-x``),
+    so a killed mutant costs its quickest failing test, not the slowest of a random order."""
+    return sorted(tests, key=lambda test: (seconds.get(test, 0.0), test))
+
+
+def within_budget(tests: Iterable[str], seconds: Mapping[str, float], budget: float) -> list[str]:
+    """The quickest of ``tests`` whose times add up to at most ``budget`` (at least one)."""
+    chosen: list[str] = []
+    spent = 0.0
+    for test in fastest_first(tests, seconds):
+        cost = seconds.get(test, 0.0)
+        if chosen and spent + cost > budget:
+            break
+        chosen.append(test)
+        spent += cost
+    return chosen
+
+
+class Selection(dict[str, set[str]]):
+    """mutmut's map from a function to the tests that run it, narrowed on reading: core
+    modules' functions lose ``NOT_FOR_CORE``, and every function keeps its quickest tests
+    within ``budget`` seconds. Only ``get`` narrows (what mutmut's run loop reads), so the
+    statistics mutmut saves keep every test."""
+
+    def __init__(
+        self,
+        tests_by_function: Mapping[str, set[str]],
+        seconds: Mapping[str, float] | None = None,
+        budget: float | None = None,
+    ) -> None:
+        super().__init__(tests_by_function)
+        self.seconds = dict(seconds or {})
+        self.budget = budget
 
     def get(self, key: str, default: set[str] | None = None) -> set[str] | None:  # type: ignore[override]
         tests = super().get(key, default)
-        if tests and key.startswith(tuple(f"{module_name(c)}." for c in CORE)):
-            return {t for t in tests if not t.startswith(NOT_FOR_CORE)}
+        if not tests:
+            return tests
+        if key.startswith(CORE_PREFIXES):
+            tests = {t for t in tests if not t.startswith(NOT_FOR_CORE)}
+        if self.budget is not None:
+            tests = set(within_budget(tests, self.seconds, self.budget))
         return tests
 
 
-def fastest_first(tests: list[str], durations: dict[str, float]) -> list[str]:
-    """A mutant's tests in the order to run them: pytest stops at the first failure (``-x``),
-    so a killed mutant costs its quickest failing test, not the slowest of a random order."""
-    return sorted(tests, key=lambda test: (durations.get(test, 0.0), test))
-
-
-# ``mutmut run`` with the two changes above: narrowed test lists for core mutants, fastest
-# test first. Both wrap mutmut 3.8.1's own functions; the arguments are mutmut's.
+# ``mutmut run`` with the changes above: each statistics run also times every test whole
+# (``Timing``), each mutant gets its budgeted tests quickest first (``Selection``), and the
+# clean run before the mutants runs just those tests. All of it wraps mutmut 3.8.1's own
+# functions; the first argument is the budget, the rest are mutmut's.
 RUN = """
-import sys
+import fnmatch, os, sys
 sys.path.insert(0, "scripts")
 import mutate
 from mutmut import __main__ as m
+from mutmut.runners.harness import PytestRunner
+
+budget = float(sys.argv.pop(1))
+
+execute = PytestRunner.execute_pytest
+def execute_timed(self, params, **kwargs):
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return execute(self, params, **kwargs)
+    timing = mutate.Timing()
+    kwargs["plugins"] = [*kwargs.get("plugins", []), timing]
+    code = execute(self, params, **kwargs)
+    timing.save()
+    return code
+PytestRunner.execute_pytest = execute_timed
 
 collect = m.collect_or_load_stats
 def collect_and_narrow(*args, **kwargs):
     collect(*args, **kwargs)
-    m.state().tests_by_mangled_function_name = mutate.CoreTests(
-        m.state().tests_by_mangled_function_name
+    seconds = {**m.state().duration_by_test, **mutate.read_durations()}
+    m.state().tests_by_mangled_function_name = mutate.Selection(
+        m.state().tests_by_mangled_function_name, seconds, budget
     )
 m.collect_or_load_stats = collect_and_narrow
+
+def selected_tests(mutant_names):
+    by_function = m.state().tests_by_mangled_function_name
+    tests = set()
+    for name in mutant_names:
+        if "*" in name:
+            functions = [f for f in by_function if fnmatch.fnmatch(f, name)]
+        else:
+            functions = [m.mangled_name_from_mutant_name(name)]
+        for function in functions:
+            tests |= by_function.get(function) or set()
+    return tests
+m.tests_for_mutant_names = selected_tests
 
 make_runner = m.get_mutant_runner
 def runner_fastest_first(*args, **kwargs):
     runner = make_runner(*args, **kwargs)
     submit = runner.submit
     def submit_sorted(name, tests, *rest):
-        submit(name, mutate.fastest_first(list(tests), m.state().duration_by_test), *rest)
+        seconds = m.state().tests_by_mangled_function_name.seconds
+        submit(name, mutate.fastest_first(tests, seconds), *rest)
     runner.submit = submit_sorted
     return runner
 m.get_mutant_runner = runner_fastest_first
@@ -288,6 +384,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--open", action="store_true", help="list the unexplained survivors")
     parser.add_argument("--max-children", default="2", help="mutmut's parallel workers")
     parser.add_argument(
+        "--all", action="store_true", help="every module, not only the nine core ones"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=BUDGET, metavar="SECONDS",
+        help=f"test time per mutant, quickest tests first (default {BUDGET:g}; inf: all)",
+    )  # fmt: skip
+    parser.add_argument(
         "--recheck", action="store_true", help="run only survivors and unchecked mutants"
     )
     parser.add_argument("--show", metavar="NAME", help="print one mutant's diff")
@@ -303,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     for module in modules:
         if not (ROOT / module).is_file() or not module.startswith("cxreports/"):
             parser.error(f"--module {module!r} is not a file under cxreports/")
+    if not modules and not args.all:
+        modules = list(CORE)  # what the target is set for; --all adds the CLI and spec tooling
     if not args.report:
         patterns = [f"{module_name(m)}.*" for m in modules]
         if args.recheck:
@@ -314,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
             if not patterns:
                 print("nothing to re-check: every mutant is killed or justified")
                 return report(modules or None, args.check, args.open)
-        run = [sys.executable, "-c", RUN, "--max-children", args.max_children, *patterns]
+        run = [sys.executable, "-c", RUN, str(args.budget)]
+        run += ["--max-children", args.max_children, *patterns]
         code = subprocess.call(run, cwd=ROOT)
         if code not in (0, 1):  # mutmut exits 1 when mutants survive
             return code

@@ -138,7 +138,7 @@ def test_try_leaves_out_the_tests_the_config_deselects() -> None:
 def test_core_mutants_skip_the_tests_of_what_is_built_on_the_core() -> None:
     tests = {"tests/test_files.py::test_a", "tests/test_cli.py::test_b",
              "tests/test_spec_tooling.py::test_c"}  # fmt: skip
-    by_function = mutate.CoreTests(
+    by_function = mutate.Selection(
         {
             "cxreports._files.xǁPartFileǁcommit": set(tests),
             "cxreports.cli._commands.x_go": set(tests),
@@ -160,6 +160,47 @@ def test_a_mutants_tests_run_fastest_first() -> None:
     assert mutate.fastest_first(["t::slow", "t::new", "t::mid", "t::fast"], durations) == [
         "t::new", "t::fast", "t::mid", "t::slow"
     ]  # fmt: skip
+
+
+def test_the_budget_keeps_the_quickest_tests_that_fit() -> None:
+    seconds = {"t::a": 0.5, "t::b": 1.0, "t::c": 1.5, "t::d": 0.2}
+    assert mutate.within_budget(seconds, seconds, 1.7) == ["t::d", "t::a", "t::b"]  # 1.7 exactly
+    assert mutate.within_budget(seconds, seconds, 1.69) == ["t::d", "t::a"]
+    assert mutate.within_budget(seconds, seconds, float("inf")) == ["t::d", "t::a", "t::b", "t::c"]
+    # A function whose every test is over budget still runs its quickest one.
+    assert mutate.within_budget(["t::c", "t::b"], seconds, 0.1) == ["t::b"]
+    # A test with no measured time (new since the statistics) costs nothing and comes first.
+    assert mutate.within_budget(["t::new", "t::b"], seconds, 0.5) == ["t::new"]
+
+
+def test_every_module_is_narrowed_to_its_budget_and_the_core_loses_the_cli_first() -> None:
+    seconds = {"tests/test_cli.py::q": 0.1, "tests/test_files.py::a": 1.0,
+               "tests/test_files.py::b": 2.5}  # fmt: skip
+    by_function = mutate.Selection(
+        {"cxreports._files.x_f": set(seconds), "cxreports.cli._commands.x_go": set(seconds)},
+        seconds,
+        budget=3.0,
+    )
+    # The CLI test is quickest, but core mutants never run it: the budget goes to the rest.
+    assert by_function.get("cxreports._files.x_f") == {"tests/test_files.py::a"}
+    assert by_function.get("cxreports.cli._commands.x_go") == {
+        "tests/test_cli.py::q", "tests/test_files.py::a"
+    }  # fmt: skip
+    assert by_function["cxreports._files.x_f"] == set(seconds)
+
+
+def test_timing_adds_up_each_phase_and_keeps_earlier_measurements(tmp_path: Path) -> None:
+    path = tmp_path / "durations.json"
+    path.write_text(json.dumps({"tests/t.py::old": 4.0, "tests/t.py::a": 9.0}), "utf-8")
+    timing = mutate.Timing()
+    for nodeid, seconds in [("mutants/tests/t.py::a", 0.25), ("tests/t.py::a", 0.5),
+                            ("tests/t.py::b", 0.125)]:  # fmt: skip
+        timing.pytest_runtest_logreport(type("Report", (), {"nodeid": nodeid, "duration": seconds}))
+    timing.save(path)
+    assert mutate.read_durations(path) == {
+        "tests/t.py::old": 4.0, "tests/t.py::a": 0.75, "tests/t.py::b": 0.125
+    }  # fmt: skip
+    assert mutate.read_durations(tmp_path / "missing.json") == {}
 
 
 def test_a_core_module_with_unchecked_mutants_fails_the_check_and_timeouts_are_listed(
