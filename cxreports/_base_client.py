@@ -197,7 +197,6 @@ class Call(Generic[T]):
     the content types the file may have (a login page answering an export is an error).
     """
 
-    endpoint: ModuleType
     kwargs: dict[str, Any]
     parse: Callable[[httpx.Response], T]
     retry_safe: bool
@@ -525,7 +524,7 @@ class BaseClient:
             # A file comes back as a Document: the generated File drops its name and type.
             return self._document(response) if isinstance(parsed, File) else parsed
 
-        return Call(endpoint, request, parse, retry_safe=method in IDEMPOTENT_METHODS)
+        return Call(request, parse, retry_safe=method in IDEMPOTENT_METHODS)
 
     def _overall_seconds(self, options: PerCall = NO_OPTIONS) -> float | None:
         """The overall limit of one attempt, from connecting to the last byte: from the
@@ -790,7 +789,7 @@ class BaseClient:
         def parse(response: httpx.Response) -> list[M]:
             return [from_generated(model, item) for item in self._parsed(endpoint, response)]
 
-        return Call(endpoint, endpoint._get_kwargs(*args, **kwargs), parse, retry_safe=True)
+        return Call(endpoint._get_kwargs(*args, **kwargs), parse, retry_safe=True)
 
     # -- one plan per operation ----------------------------------------------------------------
 
@@ -831,7 +830,7 @@ class BaseClient:
                 total
             ) if total.isascii() and total.isdigit() else None
 
-        return Call(listing.endpoint, listing.kwargs, parse, retry_safe=True)
+        return Call(listing.kwargs, parse, retry_safe=True)
 
     def _reports_flow(self, type: str | None, workspace: Any) -> Flow[list[Report]]:
         """All reports, following limit/offset pages when the server pages.
@@ -877,14 +876,11 @@ class BaseClient:
         ws, options = self._export_options(args)
         if options.needs_post:
             kwargs = export_report_post._get_kwargs(ws, ref, body=options.post_body())
-            endpoint: ModuleType = export_report_post
         else:
             kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query())
-            endpoint = export_report_get
         # A synchronous render changes nothing on the server, so even the POST form is
         # safe to repeat.
         return Call(
-            endpoint,
             kwargs,
             self._document,
             retry_safe=True,
@@ -898,7 +894,6 @@ class BaseClient:
             workspace, _options.report_ref(report), body=options.async_body()
         )
         return Call(
-            start_report_export,
             kwargs,
             lambda r: self._parsed(start_report_export, r).temporary_file_id,
             retry_safe=False,
@@ -906,7 +901,6 @@ class BaseClient:
 
     def _export_status_call(self, workspace: str, export_id: int) -> Call[ExportStatus]:
         return Call(
-            get_export_status,
             get_export_status._get_kwargs(workspace, export_id),
             lambda r: from_generated(ExportStatus, self._parsed(get_export_status, r)),
             retry_safe=True,
@@ -914,7 +908,6 @@ class BaseClient:
 
     def _export_content_call(self, workspace: str, export_id: int) -> Call[Document]:
         return Call(
-            get_export_content,
             get_export_content._get_kwargs(workspace, export_id),
             self._document,
             retry_safe=True,
@@ -967,11 +960,10 @@ class BaseClient:
                 extra=extra_fields(model, ("temp_data_id", "expiry_date")),
             )
 
-        return Call(push_temporary_data, kwargs, parse, retry_safe=False)
+        return Call(kwargs, parse, retry_safe=False)
 
     def _nonce_call(self) -> Call[str]:
         return Call(
-            create_nonce_token,
             create_nonce_token._get_kwargs(),
             lambda r: self._parsed(create_nonce_token, r).nonce,
             retry_safe=False,
@@ -1033,7 +1025,6 @@ class BaseClient:
             self._workspace(workspace), _options.job_ref(job), body=body
         )
         return Call(
-            start_job_run,
             kwargs,
             lambda r: self._parsed(start_job_run, r).job_run_id,
             retry_safe=False,
@@ -1058,7 +1049,6 @@ class BaseClient:
             )
 
         return Call(
-            get_job_run_status,
             get_job_run_status._get_kwargs(workspace, job, run_id),
             parse,
             retry_safe=True,
@@ -1082,7 +1072,6 @@ class BaseClient:
 
     def _review_document_call(self, workspace: str, job: str, run_id: int) -> Call[int]:
         return Call(
-            generate_review_document,
             generate_review_document._get_kwargs(workspace, job, run_id),
             lambda r: self._parsed(generate_review_document, r).temporary_file_id,
             retry_safe=False,
@@ -1090,7 +1079,6 @@ class BaseClient:
 
     def _deliver_call(self, workspace: str, job: str, run_id: int) -> Call[None]:
         return Call(
-            deliver_job_run,
             deliver_job_run._get_kwargs(workspace, job, run_id),
             lambda r: None,
             retry_safe=False,

@@ -150,7 +150,7 @@ def check_api_flow(client: BaseClient) -> Flow[ApiCheck]:
     notes = list(result.notes)
     for path in _fetch.SWAGGER_PATHS:
         url = client.base_url + path
-        call = Call(_fetch, {"method": "get", "url": path}, _read_swagger(url), retry_safe=True)
+        call = Call({"method": "get", "url": path}, _read_swagger(url), retry_safe=True)
         try:
             answer = yield call
         except NotFoundError:

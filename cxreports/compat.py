@@ -97,7 +97,6 @@ from ._base_client import (  # the generated endpoint modules, bound (lazily) on
     list_templates,
     list_themes,
     list_workspaces,
-    push_temporary_data,
     start_job_run,
     start_report_export,
 )
@@ -318,7 +317,6 @@ class CxReportClientV1:
 
     def _send(
         self,
-        endpoint: ModuleType,
         kwargs: dict[str, Any],
         parse: Callable[[httpx.Response], Any],
         *,
@@ -326,7 +324,7 @@ class CxReportClientV1:
     ) -> Any:
         """Send through the client's retries and error mapping; 401/403 read "Unauthenticated."."""
         try:
-            return self._client._call(Call(endpoint, kwargs, parse, retry_safe=retry_safe))
+            return self._client._call(Call(kwargs, parse, retry_safe=retry_safe))
         except (AuthenticationError, PermissionDeniedError) as exc:
             exc.args = (UNAUTHENTICATED,)  # `.message` keeps the server's words
             raise
@@ -372,12 +370,12 @@ class CxReportClientV1:
 
     def _list(self, endpoint: ModuleType, *args: Any, **kwargs: Any) -> list[Json]:
         result: list[Json] = self._send(
-            endpoint, endpoint._get_kwargs(*args, **kwargs), self._json(list), retry_safe=True
+            endpoint._get_kwargs(*args, **kwargs), self._json(list), retry_safe=True
         )
         return result
 
-    def _dict(self, endpoint: ModuleType, kwargs: dict[str, Any], *, retry_safe: bool) -> Json:
-        result: Json = self._send(endpoint, kwargs, self._json(dict), retry_safe=retry_safe)
+    def _dict(self, kwargs: dict[str, Any], *, retry_safe: bool) -> Json:
+        result: Json = self._send(kwargs, self._json(dict), retry_safe=retry_safe)
         return result
 
     # -- documents ---------------------------------------------------------------------------
@@ -436,9 +434,7 @@ class CxReportClientV1:
         if template is not None:
             options["template"] = template
         kwargs = _query(self._ws(workspace_id), _options.report_ref(report_id), options)
-        result: bytes = self._send(
-            export_report_get, kwargs, self._content(_wants_pdf(options)), retry_safe=True
-        )
+        result: bytes = self._send(kwargs, self._content(_wants_pdf(options)), retry_safe=True)
         return result
 
     def post_pdf(
@@ -473,9 +469,7 @@ class CxReportClientV1:
         )
         kwargs["json"] = body
         # A synchronous render changes nothing on the server: safe to repeat.
-        result: bytes = self._send(
-            export_report_post, kwargs, self._content(_wants_pdf(body)), retry_safe=True
-        )
+        result: bytes = self._send(kwargs, self._content(_wants_pdf(body)), retry_safe=True)
         return result
 
     def start_report_export(
@@ -509,7 +503,7 @@ class CxReportClientV1:
             self._ws(workspace_id), _options.report_ref(report_id)
         )
         kwargs["json"] = body
-        return self._dict(start_report_export, kwargs, retry_safe=False)
+        return self._dict(kwargs, retry_safe=False)
 
     def get_export_status(self, temp_file_id: Id, workspace_id: Id | None = None) -> Json:
         """The status of a queued export.
@@ -533,7 +527,7 @@ class CxReportClientV1:
         kwargs = get_export_status._get_kwargs(
             self._ws(workspace_id), _int_id(temp_file_id, "temp_file_id")
         )
-        return self._dict(get_export_status, kwargs, retry_safe=True)
+        return self._dict(kwargs, retry_safe=True)
 
     def get_export_content(self, temp_file_id: Id, workspace_id: Id | None = None) -> bytes:
         """The finished file of a queued export, whatever its type.
@@ -557,9 +551,7 @@ class CxReportClientV1:
         kwargs = get_export_content._get_kwargs(
             self._ws(workspace_id), _int_id(temp_file_id, "temp_file_id")
         )
-        result: bytes = self._send(
-            get_export_content, kwargs, self._content(False), retry_safe=True
-        )
+        result: bytes = self._send(kwargs, self._content(False), retry_safe=True)
         return result
 
     # -- listings ----------------------------------------------------------------------------
@@ -724,7 +716,7 @@ class CxReportClientV1:
         """
         kwargs = start_job_run._get_kwargs(self._ws(workspace_id), _options.job_ref(job_id))
         kwargs["json"] = _body(request_body, export=False)
-        return self._dict(start_job_run, kwargs, retry_safe=False)
+        return self._dict(kwargs, retry_safe=False)
 
     def get_job_run_status(self, job_id: Id, run_id: Id, workspace_id: Id | None = None) -> Json:
         """The status of a job run.
@@ -749,7 +741,7 @@ class CxReportClientV1:
         kwargs = get_job_run_status._get_kwargs(
             self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
         )
-        return self._dict(get_job_run_status, kwargs, retry_safe=True)
+        return self._dict(kwargs, retry_safe=True)
 
     def get_run_review_document(
         self, job_id: Id, run_id: Id, workspace_id: Id | None = None
@@ -776,7 +768,7 @@ class CxReportClientV1:
         kwargs = generate_review_document._get_kwargs(
             self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
         )
-        return self._dict(generate_review_document, kwargs, retry_safe=False)
+        return self._dict(kwargs, retry_safe=False)
 
     def deliver_job_run_entries(
         self, job_id: Id, run_id: Id, workspace_id: Id | None = None
@@ -800,7 +792,7 @@ class CxReportClientV1:
         kwargs = deliver_job_run._get_kwargs(
             self._ws(workspace_id), _options.job_ref(job_id), _int_id(run_id, "run_id")
         )
-        self._send(deliver_job_run, kwargs, lambda response: None, retry_safe=False)
+        self._send(kwargs, lambda response: None, retry_safe=False)
 
     # -- data, nonces and previews -----------------------------------------------------------
 
@@ -817,7 +809,7 @@ class CxReportClientV1:
             APIConnectionError: no response, after the retries that apply.
             APIResponseValidationError: a 2xx answer that is not what the API describes.
         """
-        return self._dict(create_nonce_token, create_nonce_token._get_kwargs(), retry_safe=False)
+        return self._dict(create_nonce_token._get_kwargs(), retry_safe=False)
 
     def push_temporary_data(self, data: Any, workspace_id: Id | None = None) -> Json:
         """Upload data once, for later exports to refer to by its ``tempDataId``.
@@ -839,7 +831,7 @@ class CxReportClientV1:
             ValueError: an id or code that cannot be sent; raised before any request.
         """
         kwargs = self._client._push_temporary_data_call(data, None, self._ws(workspace_id)).kwargs
-        return self._dict(push_temporary_data, kwargs, retry_safe=False)
+        return self._dict(kwargs, retry_safe=False)
 
     def get_preview_url(
         self,
