@@ -191,14 +191,53 @@ m.store_lines_covered_by_tests(); m.create_mutants(2)
 NOT_FOR_CORE = ("tests/test_cli.py", "tests/test_spec_tooling.py")
 CORE_PREFIXES = tuple(f"{module_name(c)}." for c in CORE)
 
-# Each mutant runs the tests that cover its function, quickest first, up to this many seconds
-# of their measured time (setup, call and teardown; always at least one test). The functions
-# every test runs (the client's constructor, request building) are covered by some 1,400
-# tests and a minute of testing: without a budget each of their survivors and equivalents
-# cost that minute, and a run of the core took hours. The budget can only make the score
-# lower, never higher: a mutant only a slower test would catch is reported as a survivor,
-# to be caught by a quick test (see tests/MUTATION.md).
-BUDGET = 3.0
+# Each core module's own tests (path prefixes): a mutant runs these first, then the other tests
+# that cover its function, quickest first within each group. The quickest tests of a function
+# that every test calls are often ones that pass through it on their way to something else.
+CLIENT_TESTS = (
+    "tests/test_client_send.py",
+    "tests/test_client_unit.py",
+    "tests/test_client_wire.py",
+    "tests/test_cookies.py",
+)
+OWN_TESTS = {
+    "cxreports._base_client.": (
+        *CLIENT_TESTS,
+        "tests/test_error_mapping.py",
+        "tests/test_retry_policy.py",
+        "tests/test_request_options.py",
+        "tests/test_answers.py",
+        "tests/test_export_args.py",
+        "tests/test_public_copies.py",
+    ),
+    "cxreports._client.": (
+        *CLIENT_TESTS,
+        "tests/test_client.py",
+        "tests/test_handles.py",
+        "tests/test_async_transports.py",
+    ),
+    "cxreports._options.": (
+        "tests/test_export_args.py",
+        "tests/test_request_options.py",
+        "tests/reliability/test_bad_input.py",
+    ),
+    "cxreports._polling.": ("tests/test_polling.py",),
+    "cxreports._files.": ("tests/test_files.py",),
+    "cxreports.models.": ("tests/test_models.py",),
+    "cxreports.errors.": ("tests/test_errors.py", "tests/test_error_mapping.py"),
+    "cxreports.exports.": ("tests/test_handles.py", "tests/test_client.py"),
+    "cxreports.compat.": ("tests/test_compat_unit.py", "tests/test_compat.py"),
+}
+
+# Each mutant runs the tests that cover its function (mutmut's coverage): all of its module's
+# own tests (OWN_TESTS), then the quickest of the others up to this many seconds of their
+# measured time (setup, call and teardown). The functions every test runs (the client's
+# constructor, request building) are covered by some 1,400 tests and a minute and a half of
+# testing: run whole, each of their survivors and equivalents cost that, and a run of the core
+# took hours. Narrowing can only make the score lower, never higher: a mutant that only a
+# slow test elsewhere would catch is reported as a survivor, to be caught by a test of its own
+# module (see tests/MUTATION.md).
+BUDGET = 1.0
 DURATIONS = MUTANTS / "test-durations.json"
 
 
@@ -226,17 +265,33 @@ class Timing:
         path.write_text(json.dumps({**read_durations(path), **self.seconds}, indent=0), "utf-8")
 
 
-def fastest_first(tests: Iterable[str], seconds: Mapping[str, float]) -> list[str]:
-    """A mutant's tests in the order to run them: pytest stops at the first failure (``-x``),
-    so a killed mutant costs its quickest failing test, not the slowest of a random order."""
-    return sorted(tests, key=lambda test: (seconds.get(test, 0.0), test))
+def fastest_first(
+    tests: Iterable[str], seconds: Mapping[str, float], own: tuple[str, ...] = ()
+) -> list[str]:
+    """Tests in the order to run them: ``own`` tests first, then the rest, each group quickest
+    first. pytest stops at the first failure (``-x``), so a killed mutant costs its quickest
+    failing test, not the slowest of a random order."""
+    return sorted(
+        tests,
+        key=lambda test: (bool(own) and not test.startswith(own), seconds.get(test, 0.0), test),
+    )
 
 
-def within_budget(tests: Iterable[str], seconds: Mapping[str, float], budget: float) -> list[str]:
-    """The quickest of ``tests`` whose times add up to at most ``budget`` (at least one)."""
-    chosen: list[str] = []
+def own_tests(function: str) -> tuple[str, ...]:
+    """The test files of the module ``function`` (a mangled mutmut name) belongs to."""
+    return next((files for prefix, files in OWN_TESTS.items() if function.startswith(prefix)), ())
+
+
+def select(
+    tests: Iterable[str], seconds: Mapping[str, float], budget: float, own: tuple[str, ...] = ()
+) -> list[str]:
+    """A mutant's tests, in the order to run them: every one of its module's ``own`` tests,
+    then the quickest of the others whose times add up to at most ``budget`` (at least one
+    test in all)."""
+    tests = list(tests)
+    chosen = fastest_first([t for t in tests if own and t.startswith(own)], seconds)
     spent = 0.0
-    for test in fastest_first(tests, seconds):
+    for test in fastest_first([t for t in tests if not (own and t.startswith(own))], seconds):
         cost = seconds.get(test, 0.0)
         if chosen and spent + cost > budget:
             break
@@ -247,8 +302,8 @@ def within_budget(tests: Iterable[str], seconds: Mapping[str, float], budget: fl
 
 class Selection(dict[str, set[str]]):
     """mutmut's map from a function to the tests that run it, narrowed on reading: core
-    modules' functions lose ``NOT_FOR_CORE``, and every function keeps its quickest tests
-    within ``budget`` seconds. Only ``get`` narrows (what mutmut's run loop reads), so the
+    modules' functions lose ``NOT_FOR_CORE``, and every function keeps its module's own
+    tests and the quickest others within ``budget`` seconds (``select``). Only ``get`` narrows (what mutmut's run loop reads), so the
     statistics mutmut saves keep every test."""
 
     def __init__(
@@ -268,7 +323,7 @@ class Selection(dict[str, set[str]]):
         if key.startswith(CORE_PREFIXES):
             tests = {t for t in tests if not t.startswith(NOT_FOR_CORE)}
         if self.budget is not None:
-            tests = set(within_budget(tests, self.seconds, self.budget))
+            tests = set(select(tests, self.seconds, self.budget, own_tests(key)))
         return tests
 
 
@@ -324,7 +379,8 @@ def runner_fastest_first(*args, **kwargs):
     submit = runner.submit
     def submit_sorted(name, tests, *rest):
         seconds = m.state().tests_by_mangled_function_name.seconds
-        submit(name, mutate.fastest_first(tests, seconds), *rest)
+        own = mutate.own_tests(m.mangled_name_from_mutant_name(name))
+        submit(name, mutate.fastest_first(tests, seconds, own), *rest)
     runner.submit = submit_sorted
     return runner
 m.get_mutant_runner = runner_fastest_first

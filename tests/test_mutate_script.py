@@ -164,27 +164,47 @@ def test_a_mutants_tests_run_fastest_first() -> None:
 
 def test_the_budget_keeps_the_quickest_tests_that_fit() -> None:
     seconds = {"t::a": 0.5, "t::b": 1.0, "t::c": 1.5, "t::d": 0.2}
-    assert mutate.within_budget(seconds, seconds, 1.7) == ["t::d", "t::a", "t::b"]  # 1.7 exactly
-    assert mutate.within_budget(seconds, seconds, 1.69) == ["t::d", "t::a"]
-    assert mutate.within_budget(seconds, seconds, float("inf")) == ["t::d", "t::a", "t::b", "t::c"]
+    assert mutate.select(seconds, seconds, 1.7) == ["t::d", "t::a", "t::b"]  # 1.7 exactly
+    assert mutate.select(seconds, seconds, 1.69) == ["t::d", "t::a"]
+    assert mutate.select(seconds, seconds, float("inf")) == ["t::d", "t::a", "t::b", "t::c"]
     # A function whose every test is over budget still runs its quickest one.
-    assert mutate.within_budget(["t::c", "t::b"], seconds, 0.1) == ["t::b"]
+    assert mutate.select(["t::c", "t::b"], seconds, 0.1) == ["t::b"]
     # A test with no measured time (new since the statistics) costs nothing and comes first.
-    assert mutate.within_budget(["t::new", "t::b"], seconds, 0.5) == ["t::new"]
+    assert mutate.select(["t::new", "t::b"], seconds, 0.5) == ["t::new"]
+
+
+def test_a_modules_own_tests_all_run_first_and_the_budget_is_for_the_rest() -> None:
+    seconds = {"tests/test_files.py::slow": 5.0, "tests/test_files.py::quick": 0.5,
+               "tests/test_other.py::a": 0.1, "tests/test_other.py::b": 0.3,
+               "tests/test_other.py::c": 2.0}  # fmt: skip
+    own = ("tests/test_files.py",)
+    assert mutate.select(seconds, seconds, 0.5, own) == [
+        "tests/test_files.py::quick", "tests/test_files.py::slow",
+        "tests/test_other.py::a", "tests/test_other.py::b",
+    ]  # fmt: skip
+    assert mutate.select(seconds, seconds, 0.0, own) == [
+        "tests/test_files.py::quick", "tests/test_files.py::slow"
+    ]  # fmt: skip
+    assert mutate.own_tests("cxreports._files.xǁPartFileǁcommit") == own
+    assert mutate.own_tests("cxreports._files_extra.x_f") == ()  # a module, not a prefix of one
+    assert mutate.own_tests("cxreports.cli._commands.x_go") == ()
+    assert mutate.fastest_first(seconds, seconds, own)[:2] == [
+        "tests/test_files.py::quick", "tests/test_files.py::slow"
+    ]  # fmt: skip
 
 
 def test_every_module_is_narrowed_to_its_budget_and_the_core_loses_the_cli_first() -> None:
-    seconds = {"tests/test_cli.py::q": 0.1, "tests/test_files.py::a": 1.0,
-               "tests/test_files.py::b": 2.5}  # fmt: skip
+    seconds = {"tests/test_cli.py::q": 0.1, "tests/test_x.py::a": 1.0,
+               "tests/test_x.py::b": 2.5}  # fmt: skip
     by_function = mutate.Selection(
         {"cxreports._files.x_f": set(seconds), "cxreports.cli._commands.x_go": set(seconds)},
         seconds,
         budget=3.0,
     )
     # The CLI test is quickest, but core mutants never run it: the budget goes to the rest.
-    assert by_function.get("cxreports._files.x_f") == {"tests/test_files.py::a"}
+    assert by_function.get("cxreports._files.x_f") == {"tests/test_x.py::a"}
     assert by_function.get("cxreports.cli._commands.x_go") == {
-        "tests/test_cli.py::q", "tests/test_files.py::a"
+        "tests/test_cli.py::q", "tests/test_x.py::a"
     }  # fmt: skip
     assert by_function["cxreports._files.x_f"] == set(seconds)
 
