@@ -457,6 +457,19 @@ def test_max_retries_zero_means_one_try() -> None:
     assert len(wire.requests) == 1
 
 
+def test_the_timeout_given_applies_to_every_request() -> None:
+    # As the main client reads a number: 7.5 s for each read and write, connecting capped.
+    with cxreports.Client("https://cx.example", TOKEN, timeout=7.5) as main:
+        expected = main.timeout
+    assert expected.read == 7.5  # not the default
+    wire = Wire(timeout=7.5)
+    with wire.http, wire.client:
+        wire.client.get_themes()
+        wire.client.get_pdf(4)
+        assert wire.client.timeout == expected
+    assert [r.extensions["timeout"] for r in wire.requests] == [expected.as_dict()] * 2
+
+
 # -- the deprecated reportId ---------------------------------------------------------------
 
 
