@@ -17,7 +17,8 @@ tests/mutation_equivalents.txt::
 A listed mutant that is killed or no longer exists is reported as stale, so the list never
 hides a test that went missing. ``--check`` exits 1 when a core module is below its target.
 
-    python scripts/mutate.py                       # every module (about 30 min on 2 cores)
+    python scripts/mutate.py                       # the nine core modules
+    python scripts/mutate.py --all                 # every module (the CLI, the spec tooling)
     python scripts/mutate.py --module cxreports/_files.py
     python scripts/mutate.py --report              # score what mutants/ holds, run nothing
     python scripts/mutate.py --recheck             # after adding tests: run only the mutants
@@ -229,14 +230,15 @@ OWN_TESTS = {
     "cxreports.compat.": ("tests/test_compat_unit.py", "tests/test_compat.py"),
 }
 
-# Each mutant runs the tests that cover its function (mutmut's coverage): all of its module's
-# own tests (OWN_TESTS), then the quickest of the others up to this many seconds of their
-# measured time (setup, call and teardown). The functions every test runs (the client's
-# constructor, request building) are covered by some 1,400 tests and a minute and a half of
-# testing: run whole, each of their survivors and equivalents cost that, and a run of the core
-# took hours. Narrowing can only make the score lower, never higher: a mutant that only a
-# slow test elsewhere would catch is reported as a survivor, to be caught by a test of its own
-# module (see tests/MUTATION.md).
+# A mutant runs the tests that cover its function (mutmut's coverage), its module's own tests
+# first (OWN_TESTS), quickest first within each group, and stops at the first that fails: a
+# killed mutant costs well under a second. A survivor runs them all. For a function every
+# test calls (the client's constructor, request building) that is some 1,400 tests and a
+# minute and a half, and the core's equivalent mutants, run like that, took hours.
+#
+# So a mutant listed as equivalent runs only its module's own tests that cover it, and the
+# quickest others within BUDGET seconds: enough to show a listing went stale when a test of
+# the module now kills it, at a few seconds a mutant. ``--budget inf`` runs them whole.
 BUDGET = 1.0
 DURATIONS = MUTANTS / "test-durations.json"
 
@@ -301,36 +303,44 @@ def select(
 
 
 class Selection(dict[str, set[str]]):
-    """mutmut's map from a function to the tests that run it, narrowed on reading: core
-    modules' functions lose ``NOT_FOR_CORE``, and every function keeps its module's own
-    tests and the quickest others within ``budget`` seconds (``select``). Only ``get`` narrows (what mutmut's run loop reads), so the
-    statistics mutmut saves keep every test."""
+    """mutmut's map from a function to the tests that run it, narrowed on reading for core
+    modules' functions (without ``NOT_FOR_CORE``), with each test's whole time (``seconds``)
+    to order them by. Only ``get`` narrows (what mutmut's run loop reads), so the statistics
+    mutmut saves keep every test."""
 
     def __init__(
-        self,
-        tests_by_function: Mapping[str, set[str]],
-        seconds: Mapping[str, float] | None = None,
-        budget: float | None = None,
+        self, tests_by_function: Mapping[str, set[str]], seconds: Mapping[str, float] | None = None
     ) -> None:
         super().__init__(tests_by_function)
         self.seconds = dict(seconds or {})
-        self.budget = budget
 
     def get(self, key: str, default: set[str] | None = None) -> set[str] | None:  # type: ignore[override]
         tests = super().get(key, default)
-        if not tests:
-            return tests
-        if key.startswith(CORE_PREFIXES):
-            tests = {t for t in tests if not t.startswith(NOT_FOR_CORE)}
-        if self.budget is not None:
-            tests = set(select(tests, self.seconds, self.budget, own_tests(key)))
+        if tests and key.startswith(CORE_PREFIXES):
+            return {t for t in tests if not t.startswith(NOT_FOR_CORE)}
         return tests
 
 
+def tests_for(
+    mutant: str,
+    function: str,
+    tests: Iterable[str],
+    seconds: Mapping[str, float],
+    equivalents: Mapping[str, str],
+    budget: float,
+) -> list[str]:
+    """The tests to run against ``mutant`` of ``function``, in order: all of them for a
+    mutant not listed as equivalent, the narrower ``select`` for a listed one."""
+    own = own_tests(function)
+    if mutant in equivalents:
+        return select(tests, seconds, budget, own)
+    return fastest_first(tests, seconds, own)
+
+
 # ``mutmut run`` with the changes above: each statistics run also times every test whole
-# (``Timing``), each mutant gets its budgeted tests quickest first (``Selection``), and the
-# clean run before the mutants runs just those tests. All of it wraps mutmut 3.8.1's own
-# functions; the first argument is the budget, the rest are mutmut's.
+# (``Timing``), core mutants skip ``NOT_FOR_CORE`` (``Selection``), and each mutant's tests go
+# in the order, and for a listed equivalent the number, that ``tests_for`` gives. All of it
+# wraps mutmut 3.8.1's own functions; the first argument is the budget, the rest are mutmut's.
 RUN = """
 import fnmatch, os, sys
 sys.path.insert(0, "scripts")
@@ -356,7 +366,7 @@ def collect_and_narrow(*args, **kwargs):
     collect(*args, **kwargs)
     seconds = {**m.state().duration_by_test, **mutate.read_durations()}
     m.state().tests_by_mangled_function_name = mutate.Selection(
-        m.state().tests_by_mangled_function_name, seconds, budget
+        m.state().tests_by_mangled_function_name, seconds
     )
 m.collect_or_load_stats = collect_and_narrow
 
@@ -377,10 +387,11 @@ make_runner = m.get_mutant_runner
 def runner_fastest_first(*args, **kwargs):
     runner = make_runner(*args, **kwargs)
     submit = runner.submit
+    equivalents = mutate.read_equivalents()
     def submit_sorted(name, tests, *rest):
         seconds = m.state().tests_by_mangled_function_name.seconds
-        own = mutate.own_tests(m.mangled_name_from_mutant_name(name))
-        submit(name, mutate.fastest_first(tests, seconds, own), *rest)
+        function = m.mangled_name_from_mutant_name(name)
+        submit(name, mutate.tests_for(name, function, tests, seconds, equivalents, budget), *rest)
     runner.submit = submit_sorted
     return runner
 m.get_mutant_runner = runner_fastest_first
@@ -444,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--budget", type=float, default=BUDGET, metavar="SECONDS",
-        help=f"test time per mutant, quickest tests first (default {BUDGET:g}; inf: all)",
+        help=f"other modules' tests per listed equivalent, in s (default {BUDGET:g}; inf: all)",
     )  # fmt: skip
     parser.add_argument(
         "--recheck", action="store_true", help="run only survivors and unchecked mutants"

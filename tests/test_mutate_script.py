@@ -193,20 +193,20 @@ def test_a_modules_own_tests_all_run_first_and_the_budget_is_for_the_rest() -> N
     ]  # fmt: skip
 
 
-def test_every_module_is_narrowed_to_its_budget_and_the_core_loses_the_cli_first() -> None:
-    seconds = {"tests/test_cli.py::q": 0.1, "tests/test_x.py::a": 1.0,
-               "tests/test_x.py::b": 2.5}  # fmt: skip
-    by_function = mutate.Selection(
-        {"cxreports._files.x_f": set(seconds), "cxreports.cli._commands.x_go": set(seconds)},
-        seconds,
-        budget=3.0,
-    )
-    # The CLI test is quickest, but core mutants never run it: the budget goes to the rest.
-    assert by_function.get("cxreports._files.x_f") == {"tests/test_x.py::a"}
-    assert by_function.get("cxreports.cli._commands.x_go") == {
-        "tests/test_cli.py::q", "tests/test_x.py::a"
-    }  # fmt: skip
-    assert by_function["cxreports._files.x_f"] == set(seconds)
+def test_a_listed_equivalent_runs_its_own_tests_and_the_budget_and_others_run_all() -> None:
+    seconds = {"tests/test_files.py::slow": 5.0, "tests/test_files.py::quick": 0.5,
+               "tests/test_other.py::a": 0.1, "tests/test_other.py::b": 9.0}  # fmt: skip
+    function = "cxreports._files.xǁPartFileǁcommit"
+    listed = {f"{function}__mutmut_1": "a reason"}
+    assert mutate.tests_for(f"{function}__mutmut_2", function, seconds, seconds, listed, 1.0) == [
+        "tests/test_files.py::quick", "tests/test_files.py::slow",
+        "tests/test_other.py::a", "tests/test_other.py::b",
+    ]  # fmt: skip
+    assert mutate.tests_for(f"{function}__mutmut_1", function, seconds, seconds, listed, 1.0) == [
+        "tests/test_files.py::quick", "tests/test_files.py::slow", "tests/test_other.py::a"
+    ]  # fmt: skip
+    by_function = mutate.Selection({function: set(seconds)}, seconds)
+    assert by_function.get(function) == set(seconds) and by_function.seconds == seconds
 
 
 def test_timing_adds_up_each_phase_and_keeps_earlier_measurements(tmp_path: Path) -> None:
