@@ -21,7 +21,7 @@ help:
 	@echo "make bench            six side-by-side benchmarks, as ratios to same-run baselines (BENCH_ARGS=--quick)"
 	@echo "make docs             build the documentation site into site/ (--strict: a broken link fails)"
 	@echo "make docs-serve       serve the documentation on http://127.0.0.1:8000, rebuilt on every edit"
-	@echo "make mutate           mutation testing of cxreports/ scored per module (MODULE=cxreports/_files.py for one)"
+	@echo "make mutate           mutation testing of the core of cxreports/, scored per module (MODULE=cxreports/_files.py for one)"
 	@echo "make soak             the fault soak with 10,000 operations per client (make test runs 1,000)"
 
 # (Re)install when the project metadata changes. A failed install leaves no stamp.
@@ -136,9 +136,10 @@ docs-serve: $(STAMP)
 
 # Mutation testing (scripts/mutate.py, tests/MUTATION.md): mutmut mutates cxreports/ (not the
 # local server) and runs the tests that cover each mutant; the score per module counts the
-# equivalent mutants listed in tests/mutation_equivalents.txt. Not part of make test: a full
-# run takes about half an hour. MODULE=cxreports/_files.py runs one module; MUTATE_ARGS passes
-# more options (--check fails below 95 % on a core module, --open lists the survivors).
+# equivalent mutants listed in tests/mutation_equivalents.txt. Not part of make test: a run of
+# the nine core modules takes about half an hour. MODULE=cxreports/_files.py runs one module;
+# MUTATE_ARGS passes more options (--all for every module, --check fails below 95 % on a core
+# module, --open lists the survivors, --recheck runs only what a new test may change).
 MUTMUT_VERSION ?= 3.8.1
 MUTMUT_STAMP   := $(VENV)/.mutmut-$(MUTMUT_VERSION)
 
