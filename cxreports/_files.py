@@ -31,14 +31,9 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     An existing folder is accepted (the file gets the server's name inside it); a name
     ending in a separator must be an existing folder, not silently become a file.
     """
-    return _checked(path)[0]
-
-
-def _checked(path: str | os.PathLike[str]) -> tuple[Path, bool]:
-    """:func:`check_target`'s path, and whether it is an existing folder."""
     target = Path(path)
     if target.is_dir():
-        return target, True
+        return target
     if str(path).endswith(("/", os.sep)):
         raise FileNotFoundError(f"cannot save to {str(path)!r}: no such folder")
     folder = target.parent
@@ -46,7 +41,7 @@ def _checked(path: str | os.PathLike[str]) -> tuple[Path, bool]:
         raise FileNotFoundError(f"cannot save to {target}: folder {folder} does not exist")
     if not folder.is_dir():
         raise NotADirectoryError(f"cannot save to {target}: {folder} is not a folder")
-    return target, False
+    return target
 
 
 # How a .part file is opened: as tempfile.mkstemp does (never through a symlink), write-only.
@@ -75,12 +70,12 @@ class PartFile:
         try:
             existing: int | None = os.stat(self.target).st_mode
         except OSError:
-            existing = None  # no such file (or a reason that _checked explains below)
+            existing = None  # no such file (or a reason that check_target explains below)
         # Whether the file gets the server's name inside the folder ``target`` (decided
         # here, in the worker thread, so that no stat runs on the event loop later).
         self.into_folder = existing is not None and stat.S_ISDIR(existing)
         if not self.into_folder and str(target).endswith(("/", os.sep)):
-            _checked(target)  # raises: a name ending in a separator must be a folder
+            check_target(target)  # raises: a name ending in a separator must be a folder
         folder = self.target if self.into_folder else self.target.parent
         prefix = ".download." if self.into_folder else f".{_shortened(self.target.name)}."
         # The .part file is created with no more permissions than the saved file will
@@ -172,7 +167,7 @@ def _create(target: Path, folder: Path, prefix: str, mode: int) -> tuple[int, st
         except FileExistsError:
             continue
         except OSError as exc:
-            _checked(target)  # raises FileNotFoundError/NotADirectoryError for those
+            check_target(target)  # raises FileNotFoundError/NotADirectoryError for those
             raise PermissionError(
                 exc.errno, f"cannot save to {target}: folder {folder} is not writable"
             ) from None
