@@ -209,6 +209,14 @@ def test_a_listed_equivalent_runs_its_own_tests_and_the_budget_and_others_run_al
     assert by_function.get(function) == set(seconds) and by_function.seconds == seconds
 
 
+def test_a_mutants_tests_go_to_pytest_in_two_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mutate, "FIRST_STAGE", 2)
+    assert mutate.stages(["a", "b", "c", "d", "e"]) == [["a", "b"], ["c", "d", "e"]]
+    assert mutate.stages(["a", "b"]) == [["a", "b"]]
+    assert mutate.stages(["a"]) == [["a"]]
+    assert mutate.stages([]) == []
+
+
 def test_timing_adds_up_each_phase_and_keeps_earlier_measurements(tmp_path: Path) -> None:
     path = tmp_path / "durations.json"
     path.write_text(json.dumps({"tests/t.py::old": 4.0, "tests/t.py::a": 9.0}), "utf-8")
