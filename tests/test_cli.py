@@ -730,7 +730,10 @@ def test_interrupted_async_export_says_how_to_resume(server: Any, tmp_path: Path
     assert CLI is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
     env.update(CXREPORTS_URL=server.url, CXREPORTS_TOKEN=TOKEN, CXREPORTS_WORKSPACE="sales")
-    args = ["export", "statement", "--async", "--param", "simulateRenderSeconds:=8", "-o", "s.pdf"]
+    # A render that does not finish on its own: under load, an 8 s render once completed
+    # before the SIGINT landed, and the CLI exited 0. It is made ready after the interrupt.
+    args = ["export", "statement", "--async", "--param", "simulateRenderSeconds:=3600"]
+    args += ["-o", "s.pdf"]
     proc = subprocess.Popen(
         [CLI, *args], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -740,12 +743,13 @@ def test_interrupted_async_export_says_how_to_resume(server: Any, tmp_path: Path
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and out == b""
+    assert (proc.returncode, out) == (130, b""), err.decode()
     polled = {r.path for r in server.requests if r.operation_id == "get_export_status"}
     export_id = int(polled.pop().split("/")[-2])
     hint = f"cxreports export --resume {export_id} -w sales -o s.pdf"
     assert err.decode().strip().endswith(f"resume it with: {hint}")
     assert not (tmp_path / "s.pdf").exists()
+    server.store.temp_files[export_id].ready_mono = time.monotonic()  # the render finishes
     resumed = run(server, *hint.split()[1:], cwd=tmp_path)
     assert ok(resumed) == "s.pdf\n"
     assert "Statement" in pdf_text((tmp_path / "s.pdf").read_bytes())
