@@ -730,12 +730,21 @@ def test_interrupted_async_export_says_how_to_resume(server: Any, tmp_path: Path
     assert CLI is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("CXREPORTS_")}
     env.update(CXREPORTS_URL=server.url, CXREPORTS_TOKEN=TOKEN, CXREPORTS_WORKSPACE="sales")
-    # A render that does not finish on its own: under load, an 8 s render once completed
-    # before the SIGINT landed, and the CLI exited 0. It is made ready after the interrupt.
+    # A render that does not finish on its own (it is made ready after the interrupt): the
+    # CLI must exit on the signal, not because the export happened to be done by then.
     args = ["export", "statement", "--async", "--param", "simulateRenderSeconds:=3600"]
     args += ["-o", "s.pdf"]
+    # A shell runs background jobs with SIGINT ignored, and an ignored signal stays ignored
+    # in every program they start: Python then never turns SIGINT into KeyboardInterrupt.
+    # The CLI starts with SIGINT at its default, as from a terminal, whoever runs pytest.
+    default_sigint = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    default_sigint += "os.execv(sys.argv[1], sys.argv[1:])"
     proc = subprocess.Popen(
-        [CLI, *args], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-c", default_sigint, CLI, *args],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while "get_export_status" not in operations(server):  # started, and being waited on
