@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -339,6 +340,19 @@ def tests_for(
     return fastest_first(tests, seconds, own)
 
 
+def capped_limits(cpu_limit: int, estimate: float, whole: float) -> tuple[int, float]:
+    """mutmut's CPU limit for one mutant and the estimate its wall-clock watchdog counts from,
+    capped at 3 times the measured whole time of the mutant's tests + 30 s.
+
+    A mutant that loops for ever (a retry counter that never grows) runs until the limit.
+    mutmut's is 20 times the call time of every covering test plus 20 s: for a function that
+    every test calls, half an hour of CPU per such mutant, which was most of a full run's
+    tail. A survivor that runs all its tests takes about their whole time, so the cap leaves
+    it three times that."""
+    limit = min(cpu_limit, math.ceil(3 * whole + 30))
+    return limit, min(estimate, limit / 5)
+
+
 # How many of a mutant's tests pytest gets first: most mutants fail one of them, and a pytest
 # session collects everything it is given before it runs the first test. In a warm process,
 # collecting the 1,410 tests of the client's constructor took 0.9 s of CPU, 25 of them 0.4 s,
@@ -405,10 +419,12 @@ def runner_fastest_first(*args, **kwargs):
     runner = make_runner(*args, **kwargs)
     submit = runner.submit
     equivalents = mutate.read_equivalents()
-    def submit_sorted(name, tests, *rest):
+    def submit_sorted(name, tests, cpu_limit, estimate):
         seconds = m.state().tests_by_mangled_function_name.seconds
         function = m.mangled_name_from_mutant_name(name)
-        submit(name, mutate.tests_for(name, function, tests, seconds, equivalents, budget), *rest)
+        tests = mutate.tests_for(name, function, tests, seconds, equivalents, budget)
+        whole = sum(seconds.get(test, 0.0) for test in tests)
+        submit(name, tests, *mutate.capped_limits(cpu_limit, estimate, whole))
     runner.submit = submit_sorted
     return runner
 m.get_mutant_runner = runner_fastest_first

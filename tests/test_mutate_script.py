@@ -217,6 +217,13 @@ def test_a_mutants_tests_go_to_pytest_in_two_stages(monkeypatch: pytest.MonkeyPa
     assert mutate.stages([]) == []
 
 
+def test_a_mutant_that_loops_is_stopped_at_three_times_its_tests_time() -> None:
+    # A function every test calls: mutmut allows 1,820 s of CPU; its tests take 95 s whole.
+    assert mutate.capped_limits(1820, 90.0, 95.0) == (315, 63.0)
+    # A small function keeps mutmut's own, lower limit.
+    assert mutate.capped_limits(22, 0.1, 0.5) == (22, 0.1)
+
+
 def test_timing_adds_up_each_phase_and_keeps_earlier_measurements(tmp_path: Path) -> None:
     path = tmp_path / "durations.json"
     path.write_text(json.dumps({"tests/t.py::old": 4.0, "tests/t.py::a": 9.0}), "utf-8")
