@@ -35,6 +35,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -360,6 +361,30 @@ def capped_limits(cpu_limit: int, estimate: float, whole: float) -> tuple[int, f
 FIRST_STAGE = 25
 
 
+def stage_limit(stage: Iterable[str], seconds: Mapping[str, float]) -> float:
+    """Wall-clock seconds one stage of a mutant's tests may take before the mutant counts as
+    timed out: 3 times their measured whole time, plus 10 s for starting a pytest session
+    on a busy machine.
+
+    A mutant that loops for ever (a retry counter that never grows) hangs in the first test
+    that reaches the loop, nearly always one of its first stage's quick own tests. Bounded
+    per stage, it is stopped within seconds, not at the whole run's limit: that was 3 to 6
+    minutes each for the retry loops of ``_send``, the largest part of a full run's tail."""
+    return 3 * sum(seconds.get(test, 0.0) for test in stage) + 10
+
+
+def _end_as_timeout(signum: int, frame: object) -> None:
+    # As mutmut's own CPU limit ends a mutant (SIGXCPU), so that it is recorded as a timeout.
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGXCPU)
+
+
+def limit_wall_clock(seconds: float) -> None:
+    """End this process as a timed-out mutant once ``seconds`` have passed; 0 lifts it."""
+    signal.signal(signal.SIGALRM, _end_as_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
 def stages(tests: list[str]) -> list[list[str]]:
     """A mutant's tests in the pytest sessions to run them in, in order: the first
     ``FIRST_STAGE``, then the rest (a session only if the one before passed)."""
@@ -369,7 +394,7 @@ def stages(tests: list[str]) -> list[list[str]]:
 # ``mutmut run`` with the changes above: each statistics run also times every test whole
 # (``Timing``), core mutants skip ``NOT_FOR_CORE`` (``Selection``), and each mutant's tests go
 # in the order, and for a listed equivalent the number, that ``tests_for`` gives, in
-# ``stages``. mutmut's fork runner sorts a mutant's tests by its own call times just before
+# ``stages``, each ended as a timeout past its ``stage_limit``. mutmut's fork runner sorts a mutant's tests by its own call times just before
 # running them, so the order is set again there. All of it wraps mutmut 3.8.1's own
 # functions; the first argument is the budget, the rest are mutmut's.
 RUN = """
@@ -426,6 +451,8 @@ def runner_fastest_first(*args, **kwargs):
         whole = sum(seconds.get(test, 0.0) for test in tests)
         submit(name, tests, *mutate.capped_limits(cpu_limit, estimate, whole))
     runner.submit = submit_sorted
+    clean_run = runner.run_clean_tests
+    runner.run_clean_tests = lambda tests: 0 if any(full_stats) else clean_run(tests)
     return runner
 m.get_mutant_runner = runner_fastest_first
 
@@ -436,11 +463,22 @@ def run_tests_in_stages(self, *, mutant_name, tests):
     seconds = m.state().tests_by_mangled_function_name.seconds
     own = mutate.own_tests(m.mangled_name_from_mutant_name(mutant_name))
     for stage in mutate.stages(mutate.fastest_first(tests, seconds, own)):
+        mutate.limit_wall_clock(mutate.stage_limit(stage, seconds))
         code = run_tests(self, mutant_name=mutant_name, tests=stage)
+        mutate.limit_wall_clock(0)
         if code not in (0, 5):  # 5: pytest ran none of them (deselected)
             return code
     return 0
 PytestRunner.run_tests = run_tests_in_stages
+
+# A statistics run of every test fails the run if any test fails, which is what mutmut's
+# clean run checks next; after one, the clean run (3 to 4 minutes) is skipped.
+full_stats = []
+collect_stats = m.run_stats_collection
+def run_stats_collection(runner, tests=None):
+    collect_stats(runner, tests)
+    full_stats.append(not tests)
+m.run_stats_collection = run_stats_collection
 
 sys.argv = ["mutmut", "run", *sys.argv[1:]]
 m.cli()

@@ -8,6 +8,8 @@ let a gap in the tests through unnoticed.
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -222,6 +224,29 @@ def test_a_mutant_that_loops_is_stopped_at_three_times_its_tests_time() -> None:
     assert mutate.capped_limits(1820, 90.0, 95.0) == (315, 63.0)
     # A small function keeps mutmut's own, lower limit.
     assert mutate.capped_limits(22, 0.1, 0.5) == (22, 0.1)
+
+
+def test_each_stage_may_take_three_times_its_tests_time_and_ten_seconds() -> None:
+    seconds = {"a": 0.5, "b": 2.0, "c": 30.0}
+    assert mutate.stage_limit(["a", "b"], seconds) == 17.5
+    assert mutate.stage_limit(["c", "new"], seconds) == 100.0  # a test not timed yet counts 0
+    assert mutate.stage_limit([], seconds) == 10.0
+
+
+@pytest.mark.parametrize("body", ["while True: pass", "import time; time.sleep(60)"])
+def test_a_stage_past_its_limit_ends_as_mutmuts_timeout(body: str) -> None:
+    # Spinning or sleeping, the process ends as mutmut's CPU limit would end it (SIGXCPU),
+    # which mutmut records as a timeout; a limit lifted in time lets it finish.
+    scripts = str(Path(mutate.__file__).parent)
+    limited = f"import sys; sys.path.insert(0, {scripts!r}); import mutate\n"
+    looping = subprocess.run(
+        [sys.executable, "-c", f"{limited}mutate.limit_wall_clock(0.2)\n{body}"], timeout=30
+    )
+    assert looping.returncode == -signal.SIGXCPU
+    assert mutate.DETECTED[looping.returncode] == "timeout"
+    lifted = f"{limited}mutate.limit_wall_clock(0.2); mutate.limit_wall_clock(0)\n"
+    lifted += "import time; time.sleep(0.4)"
+    assert subprocess.run([sys.executable, "-c", lifted], timeout=30).returncode == 0
 
 
 def test_timing_adds_up_each_phase_and_keeps_earlier_measurements(tmp_path: Path) -> None:
