@@ -448,9 +448,15 @@ class BaseClient:
                 **options.headers,
                 "Authorization": self._headers["Authorization"],  # never replaced
             }
+        generated: dict[str, Any] | None = kwargs.get("params")
+        if "?" in path:
+            # A query fixed in the path (a hand-written Swagger's path key). httpx would
+            # replace it with params=, so it joins them, under the generated and extra ones.
+            path, fixed = path.split("?", 1)
+            generated = {**dict(httpx.QueryParams(fixed)), **(generated or {})}
         url: str | httpx.URL = self.base_url + path
-        params: dict[str, Any] | None = options.query_for(kwargs.get("params"))
-        if "?" not in path and not http.params:
+        params: dict[str, Any] | None = options.query_for(generated)
+        if not http.params:
             # Encoded here as httpx encodes it, and parsed once per distinct URL: httpx
             # takes an httpx.URL as it is, where it would parse a string (twice with
             # params=). A batch sends the same URL over and over.

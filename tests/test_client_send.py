@@ -7,6 +7,7 @@ connection pool a client closes.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import threading
@@ -20,6 +21,7 @@ import pytest
 from clients import AsyncClientDriver, record_sleeps
 
 import cxreports
+import cxreports._base_client
 from cxreports._base_client import MAX_REDIRECTS
 
 TOKEN = "send-secret-0987654321"
@@ -99,6 +101,62 @@ def test_the_user_agent_names_the_sdk(make: Any) -> None:
     client = make(lambda r: seen.append(r) or httpx.Response(200, json=WORKSPACES))
     client.workspaces()
     assert seen[0].headers["User-Agent"] == f"cxreports-python/{cxreports.__version__}"
+
+
+# -- what the generated endpoints ask for ------------------------------------------------------
+# A server's own Swagger, regenerated, may differ from ours in what an endpoint puts on the
+# request; the client sends what the generated code asks for, not what our spec had.
+
+
+def rewrite_generated(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str, change: Callable[[dict[str, Any]], None]
+) -> None:
+    """Make the client's generated ``endpoint`` build requests changed by ``change``, as if
+    generated from another Swagger."""
+    module = getattr(cxreports._base_client, endpoint)
+    generated = module._get_kwargs  # loads a lazy module now, so that it keeps the patch
+
+    def rewritten(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        request: dict[str, Any] = generated(*args, **kwargs)
+        change(request)
+        return request
+
+    monkeypatch.setattr(module, "_get_kwargs", rewritten)
+
+
+def test_a_header_the_generated_endpoint_sets_reaches_the_wire(
+    make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Swashbuckle lists application/json-patch+json first for a JSON body; a client
+    # regenerated from such a Swagger labels the body so, where httpx would say
+    # application/json.
+    patch_json = {"Content-Type": "application/json-patch+json"}
+    rewrite_generated(monkeypatch, "push_temporary_data", lambda r: r.update(headers=patch_json))
+    seen: list[httpx.Request] = []
+    stored = {"tempDataId": 5, "expiryDate": "2030-01-01T00:00:00Z"}
+    client = make(lambda r: seen.append(r) or httpx.Response(200, json=stored), workspace="ops")
+    assert client.push_temporary_data({"a": 1}).id == 5
+    assert seen[0].headers["Content-Type"] == "application/json-patch+json"
+    assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    assert json.loads(seen[0].content) == {"content": {"a": 1}}
+
+
+def test_a_query_in_the_generated_path_is_kept_beside_extra_query(
+    make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hand-written Swagger may fix a query in the path itself, e.g. an API version.
+    rewrite_generated(
+        monkeypatch, "list_workspaces", lambda r: r.update(url=r["url"] + "?api-version=1.0")
+    )
+    seen: list[httpx.Request] = []
+    client = make(lambda r: seen.append(r) or httpx.Response(200, json=WORKSPACES))
+    client.workspaces(extra_query={"trace": "on"})
+    client.workspaces()
+    assert [r.url.path for r in seen] == ["/api/v1/workspaces"] * 2
+    assert [dict(r.url.params) for r in seen] == [
+        {"api-version": "1.0", "trace": "on"},
+        {"api-version": "1.0"},
+    ]
 
 
 # -- redirects -----------------------------------------------------------------------------------
