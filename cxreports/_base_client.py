@@ -217,10 +217,11 @@ def _given(value: object, name: str) -> str:
 
 
 def _is_loopback(host: str) -> bool:
+    """``host`` as httpx gives it: lower-case, an IPv6 address without its brackets."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
 
