@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from clients import record_sleeps
 
 import cxreports
 from cxreports import _files
@@ -36,16 +37,48 @@ def mock_client(
 def test_missing_url_and_token_fail_at_construction(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("CXREPORTS_URL", "CXREPORTS_TOKEN", "CXREPORTS_WORKSPACE"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(cxreports.ConfigurationError, match="CXREPORTS_URL"):
+    # The message says how to fix it, whole: where the setting goes and what it looks like.
+    with pytest.raises(cxreports.ConfigurationError) as raised:
         cxreports.Client(token="t")
-    with pytest.raises(cxreports.ConfigurationError, match="CXREPORTS_TOKEN"):
+    assert str(raised.value) == (
+        "no CxReports URL: pass base_url= or set CXREPORTS_URL "
+        "(for example https://your-tenant.cx-reports.app)"
+    )
+    with pytest.raises(cxreports.ConfigurationError) as raised:
         cxreports.Client("https://cx.example")
+    assert str(raised.value) == (
+        "no API token: pass token= or set CXREPORTS_TOKEN "
+        "(a Personal Access Token from the CxReports user menu)"
+    )
     with pytest.raises(cxreports.ConfigurationError, match="http"):
         cxreports.Client("ftp://cx.example", "t")
     with pytest.raises(ValueError, match="max_retries"):
         cxreports.Client("https://cx.example", "t", max_retries=-1)
     with pytest.raises(ValueError, match="timeout"):
         cxreports.Client("https://cx.example", "t", timeout=0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "kind"), [("base_url", 8080, "int"), ("token", b"tok", "bytes")]
+)
+def test_a_setting_of_the_wrong_type_is_named_with_its_type(
+    name: str, value: object, kind: str
+) -> None:
+    settings: dict[str, object] = {"base_url": "https://cx.example", "token": "t", name: value}
+    with pytest.raises(cxreports.ConfigurationError) as raised:
+        cxreports.Client(**settings)  # type: ignore[arg-type]
+    assert str(raised.value) == f"{name} must be a str, not {kind}"
+
+
+# A space is printable and a NUL is not whitespace: each alone is enough to refuse the token.
+@pytest.mark.parametrize("token", ["tok en", "tok\ten", "tok\nen", "tok\x00en", "tok\x7fen"])
+def test_a_token_with_whitespace_or_control_characters_is_refused(token: str) -> None:
+    with pytest.raises(cxreports.ConfigurationError) as raised:
+        cxreports.Client("https://cx.example", token)
+    assert str(raised.value) == (
+        "the API token contains whitespace or control characters; "
+        "check it was copied whole and without a line break"
+    )
 
 
 def test_environment_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,6 +102,8 @@ def test_plain_http_warns_unless_loopback() -> None:
         warnings.simplefilter("error")
         cxreports.Client("http://127.0.0.1:8080", "t")
         cxreports.Client("http://localhost:8080", "t")
+        cxreports.Client("http://reports.localhost:8080", "t")
+        cxreports.Client("http://Reports.LocalHost:8080", "t")
         cxreports.Client("http://[::1]:8080", "t")
 
 
@@ -338,13 +373,17 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after("-4") == 0.0
 
 
-def test_long_retry_after_is_not_waited_out() -> None:
+def test_long_retry_after_is_not_waited_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sleeps are recorded, not waited out: a client that honoured the hour would fail
+    # this test at once instead of hanging in it.
+    sleeps = record_sleeps(monkeypatch)
     answers = iter(
         [httpx.Response(503, headers={"Retry-After": "3600"}), httpx.Response(200, json=[])]
     )
     client = mock_client(lambda r: next(answers))
     with pytest.raises(cxreports.InternalServerError):
         client.workspaces()
+    assert sleeps == []
 
 
 def _drive_wait(render_seconds: float) -> tuple[int, list[float]]:
