@@ -49,12 +49,12 @@ class ExportArgs(TypedDict, total=False):
 MAX_QUERY_PARAMS = 2000
 
 
-def _identifier(value: object, what: str, model: type[Any] | None = None) -> str:
-    """An id or code for a path segment, from an int, a non-empty str or a result object."""
-    if model is not None and isinstance(value, model):
+def _identifier(value: object, what: str, model: type[Any]) -> str:
+    """An id or code for a path segment, from an int, a non-empty str or a ``model`` object."""
+    if isinstance(value, model):
         return str(value.id)
     if isinstance(value, bool) or not isinstance(value, int | str):
-        names = "an int id, a str code" + (f" or a {model.__name__}" if model else "")
+        names = f"an int id, a str code or a {model.__name__}"
         raise TypeError(f"{what} must be {names}, not {type(value).__name__}")
     if isinstance(value, int) and value < 0:
         raise ValueError(f"{what} id must not be negative: {value}")
