@@ -453,7 +453,7 @@ class BaseClient:
         if "?" in path:
             # A query fixed in the path (a hand-written Swagger's path key). httpx would
             # replace it with params=, so it joins them, under the generated and extra ones.
-            path, fixed = path.split("?", 1)
+            path, _, fixed = path.partition("?")
             generated = {**dict(httpx.QueryParams(fixed)), **(generated or {})}
         url: str | httpx.URL = self.base_url + path
         params: dict[str, Any] | None = options.query_for(generated)
