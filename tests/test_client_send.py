@@ -144,18 +144,18 @@ def test_a_header_the_generated_endpoint_sets_reaches_the_wire(
 def test_a_query_in_the_generated_path_is_kept_beside_extra_query(
     make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A hand-written Swagger may fix a query in the path itself, e.g. an API version.
-    rewrite_generated(
-        monkeypatch, "list_workspaces", lambda r: r.update(url=r["url"] + "?api-version=1.0")
-    )
+    # A hand-written Swagger may fix a query in the path itself, e.g. an API version. A
+    # query may hold a '?' of its own; the first one ends the path.
+    fixed = "?api-version=1.0&via=why?"
+    rewrite_generated(monkeypatch, "list_workspaces", lambda r: r.update(url=r["url"] + fixed))
     seen: list[httpx.Request] = []
     client = make(lambda r: seen.append(r) or httpx.Response(200, json=WORKSPACES))
     client.workspaces(extra_query={"trace": "on"})
     client.workspaces()
     assert [r.url.path for r in seen] == ["/api/v1/workspaces"] * 2
     assert [dict(r.url.params) for r in seen] == [
-        {"api-version": "1.0", "trace": "on"},
-        {"api-version": "1.0"},
+        {"api-version": "1.0", "via": "why?", "trace": "on"},
+        {"api-version": "1.0", "via": "why?"},
     ]
 
 
