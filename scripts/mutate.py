@@ -361,16 +361,16 @@ def capped_limits(cpu_limit: int, estimate: float, whole: float) -> tuple[int, f
 FIRST_STAGE = 25
 
 
-def stage_limit(stage: Iterable[str], seconds: Mapping[str, float]) -> float:
-    """Wall-clock seconds one stage of a mutant's tests may take before the mutant counts as
-    timed out: 3 times their measured whole time, plus 10 s for starting a pytest session
-    on a busy machine.
+def limit_for_test(seconds: float) -> float:
+    """Wall-clock seconds one test of a mutant (setup, call and teardown) may take before the
+    mutant counts as timed out, from the test's measured whole time: 3 times that, plus
+    10 s for a busy machine.
 
     A mutant that loops for ever (a retry counter that never grows) hangs in the first test
-    that reaches the loop, nearly always one of its first stage's quick own tests. Bounded
-    per stage, it is stopped within seconds, not at the whole run's limit: that was 3 to 6
-    minutes each for the retry loops of ``_send``, the largest part of a full run's tail."""
-    return 3 * sum(seconds.get(test, 0.0) for test in stage) + 10
+    that reaches the loop. Bounded per test, it is stopped within seconds, not at mutmut's
+    limit for the whole mutant: that was 2 to 6 minutes each for the retry loops of
+    ``_send``, the largest part of a full run's tail."""
+    return 3 * seconds + 10
 
 
 def _end_as_timeout(signum: int, frame: object) -> None:
@@ -385,6 +385,19 @@ def limit_wall_clock(seconds: float) -> None:
     signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
+class PerTestLimit:
+    """pytest plugin for a mutant's run: each test under its ``limit_for_test``."""
+
+    def __init__(self, seconds: Mapping[str, float]) -> None:
+        self.seconds = seconds
+
+    def pytest_runtest_logstart(self, nodeid: str, location: object) -> None:
+        limit_wall_clock(limit_for_test(self.seconds.get(nodeid.removeprefix("mutants/"), 0.0)))
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: object) -> None:
+        limit_wall_clock(0)
+
+
 def stages(tests: list[str]) -> list[list[str]]:
     """A mutant's tests in the pytest sessions to run them in, in order: the first
     ``FIRST_STAGE``, then the rest (a session only if the one before passed)."""
@@ -394,9 +407,10 @@ def stages(tests: list[str]) -> list[list[str]]:
 # ``mutmut run`` with the changes above: each statistics run also times every test whole
 # (``Timing``), core mutants skip ``NOT_FOR_CORE`` (``Selection``), and each mutant's tests go
 # in the order, and for a listed equivalent the number, that ``tests_for`` gives, in
-# ``stages``, each ended as a timeout past its ``stage_limit``. mutmut's fork runner sorts a mutant's tests by its own call times just before
-# running them, so the order is set again there. All of it wraps mutmut 3.8.1's own
-# functions; the first argument is the budget, the rest are mutmut's.
+# ``stages``, each test ended as a timeout past its ``limit_for_test``. mutmut's fork runner
+# sorts a mutant's tests by its own call times just before running them, so the order is set
+# again there. All of it wraps mutmut 3.8.1's own functions; the first argument is the
+# budget, the rest are mutmut's.
 RUN = """
 import fnmatch, os, sys
 sys.path.insert(0, "scripts")
@@ -408,6 +422,10 @@ budget = float(sys.argv.pop(1))
 
 execute = PytestRunner.execute_pytest
 def execute_timed(self, params, **kwargs):
+    if "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", ""):  # a mutant's tests
+        limits = mutate.PerTestLimit(m.state().tests_by_mangled_function_name.seconds)
+        kwargs["plugins"] = [*kwargs.get("plugins", []), limits]
+        return execute(self, params, **kwargs)
     if os.environ.get("MUTANT_UNDER_TEST") != "stats":
         return execute(self, params, **kwargs)
     timing = mutate.Timing()
@@ -463,9 +481,7 @@ def run_tests_in_stages(self, *, mutant_name, tests):
     seconds = m.state().tests_by_mangled_function_name.seconds
     own = mutate.own_tests(m.mangled_name_from_mutant_name(mutant_name))
     for stage in mutate.stages(mutate.fastest_first(tests, seconds, own)):
-        mutate.limit_wall_clock(mutate.stage_limit(stage, seconds))
         code = run_tests(self, mutant_name=mutant_name, tests=stage)
-        mutate.limit_wall_clock(0)
         if code not in (0, 5):  # 5: pytest ran none of them (deselected)
             return code
     return 0

@@ -226,15 +226,21 @@ def test_a_mutant_that_loops_is_stopped_at_three_times_its_tests_time() -> None:
     assert mutate.capped_limits(22, 0.1, 0.5) == (22, 0.1)
 
 
-def test_each_stage_may_take_three_times_its_tests_time_and_ten_seconds() -> None:
-    seconds = {"a": 0.5, "b": 2.0, "c": 30.0}
-    assert mutate.stage_limit(["a", "b"], seconds) == 17.5
-    assert mutate.stage_limit(["c", "new"], seconds) == 100.0  # a test not timed yet counts 0
-    assert mutate.stage_limit([], seconds) == 10.0
+def test_each_test_of_a_mutant_may_take_three_times_its_time_and_ten_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert mutate.limit_for_test(0.5) == 11.5 and mutate.limit_for_test(30.0) == 100.0
+    limits: list[float] = []
+    monkeypatch.setattr(mutate, "limit_wall_clock", limits.append)
+    plugin = mutate.PerTestLimit({"tests/t.py::a": 2.0})
+    plugin.pytest_runtest_logstart("mutants/tests/t.py::a", None)
+    plugin.pytest_runtest_logfinish("mutants/tests/t.py::a", None)
+    plugin.pytest_runtest_logstart("tests/t.py::new", None)  # not timed yet: counts 0
+    assert limits == [16.0, 0, 10.0]
 
 
 @pytest.mark.parametrize("body", ["while True: pass", "import time; time.sleep(60)"])
-def test_a_stage_past_its_limit_ends_as_mutmuts_timeout(body: str) -> None:
+def test_a_test_past_its_limit_ends_as_mutmuts_timeout(body: str) -> None:
     # Spinning or sleeping, the process ends as mutmut's CPU limit would end it (SIGXCPU),
     # which mutmut records as a timeout; a limit lifted in time lets it finish.
     scripts = str(Path(mutate.__file__).parent)
