@@ -120,7 +120,8 @@ else:
 T = TypeVar("T")
 M = TypeVar("M", bound=attrs.AttrsInstance)
 
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+CONNECT_TIMEOUT = 5.0  # a host that does not answer within this is down, not slow
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=CONNECT_TIMEOUT)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
@@ -233,7 +234,7 @@ def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
         return httpx.Timeout(None)
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {value!r}")
-    return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
+    return httpx.Timeout(float(value), connect=min(float(value), CONNECT_TIMEOUT))
 
 
 def _retries(value: object) -> int:
