@@ -96,8 +96,12 @@ def test_environment_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_plain_http_warns_unless_loopback() -> None:
-    with pytest.warns(cxreports.InsecureTransportWarning):
+    with pytest.warns(cxreports.InsecureTransportWarning) as caught:
         cxreports.Client("http://reports.example.com", "t")
+    assert str(caught[0].message) == (
+        "base_url 'http://reports.example.com' is plain http: the API token will cross the "
+        "network unencrypted. Use https."
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cxreports.Client("http://127.0.0.1:8080", "t")
@@ -107,10 +111,50 @@ def test_plain_http_warns_unless_loopback() -> None:
         cxreports.Client("http://[::1]:8080", "t")
 
 
+def test_the_plain_http_warning_points_at_the_caller() -> None:
+    with pytest.warns(cxreports.InsecureTransportWarning) as caught:
+        cxreports.Client("http://reports.example.com", "t")
+    assert caught[0].filename == __file__
+    with pytest.warns(cxreports.InsecureTransportWarning) as caught:
+        cxreports.AsyncClient("http://reports.example.com", "t")
+    assert caught[0].filename == __file__
+
+
+@pytest.mark.parametrize(
+    ("port", "accepted"), [(0, False), (1, True), (65535, True), (65536, False)]
+)
+def test_the_port_must_be_between_1_and_65535(port: int, accepted: bool) -> None:
+    url = f"https://cx.example:{port}"
+    if accepted:
+        assert cxreports.Client(url, "t").base_url == url
+        return
+    with pytest.raises(cxreports.ConfigurationError) as raised:
+        cxreports.Client(url, "t")
+    assert str(raised.value) == f"base_url is not a valid URL: port {port} is out of range"
+
+
+def test_a_url_httpx_cannot_parse_is_refused_with_its_reason() -> None:
+    with pytest.raises(cxreports.ConfigurationError) as raised:
+        cxreports.Client("https://cx.example:http", "t")
+    message = str(raised.value)
+    assert message.startswith("base_url is not a valid URL: ") and "'http'" in message
+
+
+def test_credentials_in_the_url_are_refused_without_echo() -> None:
+    with pytest.raises(cxreports.ConfigurationError) as raised:
+        cxreports.Client("https://me:s3cret@cx.example", "t")
+    assert str(raised.value) == (
+        "base_url must not contain a user name or password; pass the API token as token="
+    )
+
+
 def test_default_timeouts() -> None:
     client = cxreports.Client("https://cx.example", "t")
     assert client.timeout.read == 60.0 and client.timeout.connect == 5.0
     assert client.with_options(timeout=5).timeout.read == 5.0
+    # A number sets every phase but the connect, which keeps its 5 s unless that is more.
+    assert client.with_options(timeout=30).timeout == httpx.Timeout(30.0, connect=5.0)
+    assert client.with_options(timeout=2).timeout == httpx.Timeout(2.0)
     assert client.with_options(timeout=None).timeout.read is None
     assert client.timeout.read == 60.0, "with_options leaves the original alone"
 
