@@ -111,6 +111,11 @@ def test_plain_http_warns_unless_loopback() -> None:
         cxreports.Client("http://[::1]:8080", "t")
 
 
+def test_the_base_url_keeps_its_path_without_query_or_fragment() -> None:
+    client = cxreports.Client("https://cx.example/base/?tenant=a#top", "t")
+    assert client.base_url == "https://cx.example/base"
+
+
 def test_the_plain_http_warning_points_at_the_caller() -> None:
     with pytest.warns(cxreports.InsecureTransportWarning) as caught:
         cxreports.Client("http://reports.example.com", "t")
