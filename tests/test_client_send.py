@@ -103,6 +103,15 @@ def test_the_user_agent_names_the_sdk(make: Any) -> None:
     assert seen[0].headers["User-Agent"] == f"cxreports-python/{cxreports.__version__}"
 
 
+def test_only_the_encodings_the_client_decodes_itself_are_accepted(make: Any) -> None:
+    # Not httpx's default (which adds br and zstd when installed): the client decodes gzip
+    # and deflate itself, so that a cut compressed stream is an error, not a short file.
+    seen: list[httpx.Request] = []
+    client = make(lambda r: seen.append(r) or httpx.Response(200, json=WORKSPACES))
+    client.workspaces()
+    assert seen[0].headers.get_list("Accept-Encoding") == ["gzip, deflate"]
+
+
 # -- what the generated endpoints ask for ------------------------------------------------------
 # A server's own Swagger, regenerated, may differ from ours in what an endpoint puts on the
 # request; the client sends what the generated code asks for, not what our spec had.
