@@ -40,7 +40,13 @@ from ._filenames import filename_from_disposition, safe_filename
 from ._files import PartFile
 from ._lazy import lazy_module
 from ._polling import Flow, RenderTimes, poll
-from ._request_options import NO_OPTIONS, PerCall, RequestOptions, merged_query
+from ._request_options import (
+    NO_OPTIONS,
+    PerCall,
+    RequestOptions,
+    merged_query,
+    path_and_query,
+)
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -450,12 +456,7 @@ class BaseClient:
                 **options.headers,
                 "Authorization": self._headers["Authorization"],  # never replaced
             }
-        generated: dict[str, Any] | None = kwargs.get("params")
-        if "?" in path:
-            # A query fixed in the path (a hand-written Swagger's path key). httpx would
-            # replace it with params=, so it joins them, under the generated and extra ones.
-            path, _, fixed = path.partition("?")
-            generated = {**dict(httpx.QueryParams(fixed)), **(generated or {})}
+        path, generated = path_and_query(path, kwargs.get("params"))
         url: str | httpx.URL = self.base_url + path
         params: dict[str, Any] | None = options.query_for(generated)
         if not http.params:
@@ -1016,8 +1017,9 @@ class BaseClient:
         nonce = yield self._nonce_call()
         # The spec lists nonce on this route, as every official client sends it.
         kwargs = export_report_get._get_kwargs(ws, ref, **options.get_query(), nonce=nonce)
-        query = merged_query(kwargs["params"], extra_query)
-        return str(httpx.URL(self.base_url + kwargs["url"], params=query))
+        path, generated = path_and_query(kwargs["url"], kwargs["params"])
+        query = merged_query(generated, extra_query)
+        return str(httpx.URL(self.base_url + path, params=query))
 
     def _start_job_run_call(self, job: Any, params: Any, data: Any, workspace: Any) -> Call[int]:
         for value, what in ((params, "params"), (data, "data")):

@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 import attrs
 import httpx
 
-__all__ = ["NO_OPTIONS", "PerCall", "RequestOptions", "merged_query"]
+__all__ = ["NO_OPTIONS", "PerCall", "RequestOptions", "merged_query", "path_and_query"]
 
 # Headers the client owns: the token is the client's, and httpx computes the framing.
 _RESERVED_HEADERS = frozenset({"authorization", "cookie", "host", "content-length"})
@@ -98,6 +98,20 @@ def merged_query(
     """``params`` with ``extra`` over it; a None value removes the parameter."""
     merged = {**(params or {}), **(extra or {})}
     return {key: value for key, value in merged.items() if value is not None}
+
+
+def path_and_query(
+    path: str, params: Mapping[str, Any] | None
+) -> tuple[str, Mapping[str, Any] | None]:
+    """A generated path without its fixed query, and that query under the generated params.
+
+    A hand-written Swagger may fix a query in a path key (``/export?api-version=1``).
+    httpx replaces a URL's query with ``params=``, so the two are joined here instead.
+    """
+    if "?" not in path:
+        return path, params
+    path, _, fixed = path.partition("?")
+    return path, {**dict(httpx.QueryParams(fixed)), **(params or {})}
 
 
 def _mapping(value: object, what: str) -> dict[str, Any]:

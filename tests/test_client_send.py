@@ -170,6 +170,17 @@ def test_a_query_in_the_generated_path_is_kept_beside_extra_query(
     ]
 
 
+def test_a_query_in_the_generated_path_is_kept_in_a_download_url(
+    make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The browser link is built from the same generated route as the GET export.
+    rewrite_generated(monkeypatch, "export_report_get", lambda r: r.update(url=r["url"] + "?v=1"))
+    client = make(lambda r: httpx.Response(200, json={"nonce": "n-1"}), workspace="sales")
+    url = httpx.URL(client.download_url(7, format="xlsx", extra_query={"trace": "on"}))
+    assert url.path == "/api/v1/ws/sales/reports/7/pdf"
+    assert dict(url.params) == {"v": "1", "format": "xlsx", "nonce": "n-1", "trace": "on"}
+
+
 # -- redirects -----------------------------------------------------------------------------------
 
 
