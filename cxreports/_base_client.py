@@ -249,6 +249,15 @@ def _retries(value: object) -> int:
     return value
 
 
+def _merged_headers(*layers: Mapping[str, str]) -> httpx.Headers:
+    """Later layers win over earlier ones whatever a name's case: HTTP names are
+    case-insensitive, and a dict merge would send ``user-agent`` next to ``User-Agent``."""
+    merged = httpx.Headers()
+    for layer in layers:
+        merged.update(layer)
+    return merged
+
+
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
     if not value:
@@ -365,13 +374,12 @@ class BaseClient:
         self._preset_http: object = None
         # Request URLs parsed so far (httpx.URL is immutable), bounded by URL_CACHE_SIZE.
         self._urls: dict[str, httpx.URL] = {}
-        self._headers = {
+        self._headers = _merged_headers(
             # gzip and deflate only: _body decodes them itself, so a cut stream is an error.
-            "Accept-Encoding": ACCEPT_ENCODING,
-            "User-Agent": f"cxreports-python/{__version__}",
-            **(headers or {}),
-            "Authorization": f"Bearer {token}",
-        }
+            {"Accept-Encoding": ACCEPT_ENCODING, "User-Agent": f"cxreports-python/{__version__}"},
+            headers or {},
+            {"Authorization": f"Bearer {token}"},
+        )
 
     def __repr__(self) -> str:
         return (
@@ -448,14 +456,14 @@ class BaseClient:
             # stops merging three headers into its defaults on every request.
             http.headers.update(self._headers)
             self._preset_http = http
-        headers: dict[str, str] | None = None if http is self._preset_http else self._headers
+        headers: httpx.Headers | None = None if http is self._preset_http else self._headers
         if "headers" in kwargs or options.headers:  # a body's Content-Type, extra_headers
-            headers = {
-                **self._headers,
-                **kwargs.get("headers", {}),
-                **options.headers,
-                "Authorization": self._headers["Authorization"],  # never replaced
-            }
+            headers = _merged_headers(
+                self._headers,
+                kwargs.get("headers", {}),
+                options.headers,
+                {"Authorization": self._headers["Authorization"]},  # never replaced
+            )
         path, generated = path_and_query(path, kwargs.get("params"))
         url: str | httpx.URL = self.base_url + path
         params: dict[str, Any] | None = options.query_for(generated)

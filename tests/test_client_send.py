@@ -114,6 +114,38 @@ def test_only_the_encodings_the_client_decodes_itself_are_accepted() -> None:
     assert seen[0].headers.get_list("Accept-Encoding") == ["gzip, deflate"]
 
 
+def test_a_header_named_in_another_case_replaces_rather_than_doubles(
+    make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # HTTP names are case-insensitive: a user's `user-agent` is their User-Agent, not a
+    # second one, and a stray `authorization` must not travel beside the client's token.
+    rewrite_generated(
+        monkeypatch, "push_temporary_data", lambda r: r.update(headers={"Content-Type": "a/b"})
+    )
+    seen: list[httpx.Request] = []
+    stored = {"tempDataId": 5, "expiryDate": "2030-01-01T00:00:00Z"}
+    client = make(
+        lambda r: seen.append(r) or httpx.Response(200, json=stored if r.content else []),
+        workspace="ops",
+        headers={
+            "user-agent": "billing-app/2",
+            "accept-encoding": "identity",
+            "authorization": "x",
+        },
+    )
+    client.workspaces()
+    client.push_temporary_data({"a": 1}, extra_headers={"content-type": "application/json"})
+    client.workspaces(extra_headers={"USER-AGENT": "billing-batch/1"})
+    plain, with_body, per_call = (request.headers for request in seen)
+    for headers in (plain, with_body):
+        assert headers.get_list("User-Agent") == ["billing-app/2"]
+    assert per_call.get_list("User-Agent") == ["billing-batch/1"]
+    for headers in (plain, with_body, per_call):
+        assert headers.get_list("Accept-Encoding") == ["identity"]
+        assert headers.get_list("Authorization") == [f"Bearer {TOKEN}"]
+    assert with_body.get_list("Content-Type") == ["application/json"]
+
+
 # -- what the generated endpoints ask for ------------------------------------------------------
 # A server's own Swagger, regenerated, may differ from ours in what an endpoint puts on the
 # request; the client sends what the generated code asks for, not what our spec had.
