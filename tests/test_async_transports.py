@@ -251,6 +251,7 @@ async def test_cancelling_a_download_leaves_no_file(
     async with cxreports.AsyncClient(server.url, TOKEN, "sales", transport=transport) as c:
         task = asyncio.ensure_future(c.export_to_file("invoice", tmp_path / "out.pdf", params=big))
         while not any(p.stat().st_size for p in tmp_path.iterdir()):  # the body is streaming
+            assert not task.done(), task  # a broken download fails here, not loops
             await asyncio.sleep(0.005)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):

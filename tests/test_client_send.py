@@ -440,13 +440,17 @@ def test_a_download_cancelled_during_its_file_work_waits_for_it_and_cleans_up(
         )
         async with cxreports.AsyncClient("https://cx.example", TOKEN, 1, http_client=http) as c:
             task = asyncio.ensure_future(c.export_to_file(7, tmp_path / "r.pdf"))
-            await asyncio.to_thread(entered.wait, 10)
-            for _ in range(3):  # cancelled, and cancelled again while it waits
-                task.cancel()
-                for _ in range(5):
-                    await asyncio.sleep(0)
-                assert not task.done()
-            release.set()
+            try:
+                while not entered.is_set():  # a broken export fails here, not 10 s later
+                    assert not task.done(), task
+                    await asyncio.sleep(0.001)
+                for _ in range(3):  # cancelled, and cancelled again while it waits
+                    task.cancel()
+                    for _ in range(5):
+                        await asyncio.sleep(0)
+                    assert not task.done()
+            finally:
+                release.set()  # else a failed run's worker holds the loop's shutdown for 10 s
             with pytest.raises(asyncio.CancelledError):
                 await task
         await http.aclose()
