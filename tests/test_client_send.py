@@ -184,6 +184,23 @@ def test_a_header_the_generated_endpoint_sets_reaches_the_wire(
     assert json.loads(seen[0].content) == {"content": {"a": 1}}
 
 
+def test_an_authorization_header_the_generated_endpoint_sets_does_not_replace_the_token(
+    make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some Swaggers declare Authorization as a header parameter of each operation; the
+    # code generated from one puts it on the request, but the client's token is what goes.
+    rewrite_generated(
+        monkeypatch,
+        "push_temporary_data",
+        lambda r: r.update(headers={"authorization": "Bearer from-the-spec"}),
+    )
+    seen: list[httpx.Request] = []
+    stored = {"tempDataId": 5, "expiryDate": "2030-01-01T00:00:00Z"}
+    client = make(lambda r: seen.append(r) or httpx.Response(200, json=stored), workspace="ops")
+    client.push_temporary_data({"a": 1})
+    assert seen[0].headers.get_list("Authorization") == [f"Bearer {TOKEN}"]
+
+
 def test_a_query_in_the_generated_path_is_kept_beside_extra_query(
     make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
