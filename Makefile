@@ -137,9 +137,9 @@ docs-serve: $(STAMP)
 # Mutation testing (scripts/mutate.py, tests/MUTATION.md): mutmut mutates cxreports/ (not the
 # local server) and runs the tests that cover each mutant; the score per module counts the
 # equivalent mutants listed in tests/mutation_equivalents.txt. Not part of make test: a run of
-# the nine core modules takes about half an hour. MODULE=cxreports/_files.py runs one module;
-# MUTATE_ARGS passes more options (--all for every module, --check fails below 95 % on a core
-# module, --open lists the survivors, --recheck runs only what a new test may change).
+# the nine core modules takes about 21 minutes on 2 cores. MODULE=cxreports/_files.py runs one
+# module; MUTATE_ARGS passes more options (--all for every module, --check fails below 95 % on
+# a core module, --open lists the survivors, --recheck runs only what a new test may change).
 MUTMUT_VERSION ?= 3.8.1
 MUTMUT_STAMP   := $(VENV)/.mutmut-$(MUTMUT_VERSION)
 
