@@ -7,6 +7,7 @@ connection pool a client closes.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import re
@@ -26,6 +27,11 @@ from cxreports._base_client import MAX_REDIRECTS
 
 TOKEN = "send-secret-0987654321"
 WORKSPACES = [{"id": 1, "name": "Sales", "code": "sales"}]
+# Temporary data as the server answers a push: kept for a day from now.
+STORED = {
+    "tempDataId": 5,
+    "expiryDate": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
+}
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -123,9 +129,8 @@ def test_a_header_named_in_another_case_replaces_rather_than_doubles(
         monkeypatch, "push_temporary_data", lambda r: r.update(headers={"Content-Type": "a/b"})
     )
     seen: list[httpx.Request] = []
-    stored = {"tempDataId": 5, "expiryDate": "2030-01-01T00:00:00Z"}
     client = make(
-        lambda r: seen.append(r) or httpx.Response(200, json=stored if r.content else []),
+        lambda r: seen.append(r) or httpx.Response(200, json=STORED if r.content else []),
         workspace="ops",
         headers={
             "user-agent": "billing-app/2",
@@ -176,8 +181,7 @@ def test_a_header_the_generated_endpoint_sets_reaches_the_wire(
     patch_json = {"Content-Type": "application/json-patch+json"}
     rewrite_generated(monkeypatch, "push_temporary_data", lambda r: r.update(headers=patch_json))
     seen: list[httpx.Request] = []
-    stored = {"tempDataId": 5, "expiryDate": "2030-01-01T00:00:00Z"}
-    client = make(lambda r: seen.append(r) or httpx.Response(200, json=stored), workspace="ops")
+    client = make(lambda r: seen.append(r) or httpx.Response(200, json=STORED), workspace="ops")
     assert client.push_temporary_data({"a": 1}).id == 5
     assert seen[0].headers["Content-Type"] == "application/json-patch+json"
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
@@ -195,8 +199,7 @@ def test_an_authorization_header_the_generated_endpoint_sets_does_not_replace_th
         lambda r: r.update(headers={"authorization": "Bearer from-the-spec"}),
     )
     seen: list[httpx.Request] = []
-    stored = {"tempDataId": 5, "expiryDate": "2030-01-01T00:00:00Z"}
-    client = make(lambda r: seen.append(r) or httpx.Response(200, json=stored), workspace="ops")
+    client = make(lambda r: seen.append(r) or httpx.Response(200, json=STORED), workspace="ops")
     client.push_temporary_data({"a": 1})
     assert seen[0].headers.get_list("Authorization") == [f"Bearer {TOKEN}"]
 
